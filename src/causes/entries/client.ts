@@ -1,0 +1,67 @@
+// Causes of the client group. Content: DESIGN §3, enriched from peers' docs.
+import { defineCause } from '../define.ts';
+
+const pending = { seen: false, why: 'to be written' } as const;
+
+export const clientCauses = {
+  client_aborted: defineCause({
+    id: 'client_aborted',
+title: 'The client went away before the response was complete',
+    outcome: { kind: 'log-only', status: 499 },
+    phases: ['headers', 'body', 'connect', 'send', 'accept'],
+    culprits: ['client'],
+    proxyStatus: null,
+explanation: 'The client went away before the response was complete.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  client_request_invalid: defineCause({
+    id: 'client_request_invalid',
+title: 'The request is malformed or ambiguous',
+    outcome: { kind: 'respond', status: 400 },
+    phases: ['accept'],
+    culprits: ['client'],
+    proxyStatus: 'http_request_error',
+explanation: 'The request is malformed or ambiguous.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  client_request_timeout: defineCause({
+    id: 'client_request_timeout',
+title: 'The client sent its request too slowly',
+    outcome: { kind: 'respond', status: 408 },
+    phases: ['accept'],
+    culprits: ['client'],
+    proxyStatus: null,
+explanation: 'The client sent its request too slowly.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  client_request_too_large: defineCause({
+    id: 'client_request_too_large',
+title: 'The request body is larger than allowed',
+    outcome: { kind: 'respond', status: 413 },
+    phases: ['accept'],
+    culprits: ['client'],
+    proxyStatus: null,
+explanation: 'The request body is larger than allowed.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  client_request_headers_too_large: defineCause({
+    id: 'client_request_headers_too_large',
+title: 'The request head is larger than allowed',
+    outcome: { kind: 'respond', status: 431 },
+    phases: ['accept'],
+    culprits: ['client'],
+    proxyStatus: null,
+explanation: 'The request head is larger than allowed.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+} as const;

@@ -1,0 +1,67 @@
+// Causes of the exchange group. Content: DESIGN §3, enriched from peers' docs.
+import { defineCause } from '../define.ts';
+
+const pending = { seen: false, why: 'to be written' } as const;
+
+export const exchangeCauses = {
+  upstream_keepalive_race: defineCause({
+    id: 'upstream_keepalive_race',
+title: 'The target closed an idle keep-alive connection just as the gateway reused it',
+    outcome: { kind: 'respond', status: 502 },
+    phases: ['send', 'headers'],
+    culprits: ['target', 'config'],
+    proxyStatus: 'connection_terminated',
+explanation: 'The target closed an idle keep-alive connection just as the gateway reused it.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  upstream_closed_before_response: defineCause({
+    id: 'upstream_closed_before_response',
+title: 'The target closed the connection (FIN) without sending a response',
+    outcome: { kind: 'respond', status: 502 },
+    phases: ['headers', 'send'],
+    culprits: ['target'],
+    proxyStatus: 'connection_terminated',
+explanation: 'The target closed the connection (FIN) without sending a response.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  upstream_reset_before_response: defineCause({
+    id: 'upstream_reset_before_response',
+title: 'The target reset the connection (RST) before sending a response',
+    outcome: { kind: 'respond', status: 502 },
+    phases: ['headers', 'send'],
+    culprits: ['target'],
+    proxyStatus: 'connection_terminated',
+explanation: 'The target reset the connection (RST) before sending a response.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  upstream_send_timeout: defineCause({
+    id: 'upstream_send_timeout',
+title: 'Sending the request to the target timed out',
+    outcome: { kind: 'respond', status: 504 },
+    phases: ['send'],
+    culprits: ['target'],
+    proxyStatus: 'connection_write_timeout',
+explanation: 'Sending the request to the target timed out.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+  upstream_headers_timeout: defineCause({
+    id: 'upstream_headers_timeout',
+title: 'The target did not send a response head in time',
+    outcome: { kind: 'respond', status: 504 },
+    phases: ['headers'],
+    culprits: ['target'],
+    proxyStatus: 'http_response_timeout',
+explanation: 'The target did not send a response head in time.',
+    evidence: [],
+    remedies: [],
+    peers: { alb: pending, nginx: pending, haproxy: pending, envoy: pending },
+  }),
+} as const;

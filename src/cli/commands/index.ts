@@ -1,0 +1,17 @@
+// The registry of subcommands, in the order `gatewise --help` lists them.
+import type { Command } from '../command.ts';
+import { serveCommand } from './serve.ts';
+import { doctorCommand } from './doctor.ts';
+import { probeCommand } from './probe.ts';
+import { checkCommand } from './check.ts';
+import { labCommand } from './lab.ts';
+import { causesCommand } from './causes.ts';
+
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  doctorCommand,
+  probeCommand,
+  checkCommand,
+  labCommand,
+  causesCommand,
+];
