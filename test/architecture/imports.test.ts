@@ -1,6 +1,8 @@
 // Does every module respect the dependency rule of DESIGN §2? causes/ imports nothing of ours;
 // config/ → causes; telemetry/ → causes, config; gateway/ → causes, config, telemetry;
 // doctor/, probe/, lab/ → causes, config (never the gateway nor each other); cli/ → all; util/ → nothing.
+// http1/ (the strict HTTP/1.1 parser shared by the gateway's hot path, the probe and the lab) imports
+// nothing of ours: its errors are its own parse codes, which each consumer maps to causes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,13 +13,14 @@ const SRC = resolve(import.meta.dirname, '../../src');
 const ALLOWED: Record<string, readonly string[]> = {
   causes: [],
   util: [],
+  http1: [],
   config: ['causes', 'util'],
   telemetry: ['causes', 'config', 'util'],
-  gateway: ['causes', 'config', 'telemetry', 'util'],
+  gateway: ['causes', 'config', 'telemetry', 'http1', 'util'],
   doctor: ['causes', 'config', 'util'],
-  probe: ['causes', 'config', 'util'],
-  lab: ['causes', 'config', 'util'],
-  cli: ['causes', 'config', 'telemetry', 'gateway', 'doctor', 'probe', 'lab', 'util'],
+  probe: ['causes', 'config', 'http1', 'util'],
+  lab: ['causes', 'config', 'http1', 'util'],
+  cli: ['causes', 'config', 'telemetry', 'gateway', 'doctor', 'probe', 'lab', 'http1', 'util'],
 };
 
 function walk(dir: string): string[] {
