@@ -40,8 +40,9 @@ export type ParseErrorCode =
   | 'framing_chunked_not_final' // `chunked, gzip`: chunked must be the last coding (RFC 9112 §6.1)
   | 'framing_chunked_repeated' // chunked applied twice (RFC 9112 §6.1 MUST NOT)
   | 'framing_te_not_chunked' // request TE whose final coding is not chunked (RFC 9112 §6.3 rule 4)
+  | 'framing_te_unsupported' // request TE with codings besides chunked (`gzip, chunked`): NGINX answers 501
   | 'framing_te_whitespace' // request TE with tabs / trailing or extra spaces (TE.TE obfuscation)
-  | 'framing_te_http10' // Transfer-Encoding in an HTTP/1.0 request (RFC 9112 §6.1: faulty framing)
+  | 'framing_te_http10' // Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1: faulty framing)
   // --- chunked body (RFC 9112 §7.1)
   | 'chunked_invalid_size' // chunk-size not 1*HEXDIG followed by `;` ext or CRLF
   | 'chunked_too_large_size' // more than maxSizeDigits hex digits, or above 2^53-1

@@ -1,0 +1,108 @@
+// The incremental part every head parser shares. The common case, a whole head in one 'data'
+// chunk, is parsed in place (offsets point into the caller's chunk: zero copies). A head split
+// over chunks is gathered in one stash of maxHeadBytes per connection and parsed there, resuming
+// at the first incomplete line, so feeding a head byte by byte stays linear.
+import { ERROR, MORE, type FieldLinesView, type LineSink } from './field-lines.ts';
+import type { HeadLimits, ParseError, ParseStatus } from './types.ts';
+
+export const DEFAULT_MAX_HEAD_BYTES = 16384;
+export const DEFAULT_MAX_HEADERS = 100;
+
+export abstract class HeadCore<H extends FieldLinesView> implements LineSink {
+  readonly head: H;
+  consumed = 0;
+  error: ParseError | null = null;
+  warnings = 0;
+  /** Where parse() resumes (a line start in the buffer being parsed), and in which section. */
+  protected resume = 0;
+  protected inFields = false;
+  readonly #maxHead: number;
+  #stash: Buffer | null = null;
+  #stashLen = 0;
+  #finished = false;
+
+  constructor(head: H, limits: HeadLimits | undefined) {
+    this.head = head;
+    this.#maxHead = limits?.maxHeadBytes ?? DEFAULT_MAX_HEAD_BYTES;
+  }
+
+  get pending(): number {
+    return this.#finished ? 0 : this.#stashLen;
+  }
+
+  /** Parse from `this.resume` in buf[..end); offsets in errors count from `base`. Returns head end, MORE or ERROR. */
+  protected abstract parse(buf: Buffer, base: number, end: number): number;
+
+  /** Clear the head's per-message fields. */
+  protected abstract clearHead(): void;
+
+  reset(): void {
+    this.#stashLen = 0;
+    this.#finished = false;
+    this.#restart(0);
+  }
+
+  #restart(at: number): void {
+    this.resume = at;
+    this.inFields = false;
+    this.error = null;
+    this.warnings = 0;
+    this.head.count = 0;
+    this.clearHead();
+  }
+
+  execute(chunk: Buffer, start = 0): ParseStatus {
+    if (this.#finished) this.reset();
+    const avail = chunk.length - start;
+    const max = this.#maxHead;
+    if (this.#stashLen === 0) {
+      this.#restart(start);
+      const limit = avail > max ? start + max : chunk.length;
+      const r = this.parse(chunk, start, limit);
+      if (r >= 0) return this.#done(chunk, r - start);
+      if (r === ERROR) return this.#failed();
+      if (avail >= max) return this.#tooLarge();
+      if (avail === 0) {
+        this.consumed = 0;
+        return 'more';
+      }
+      const stash = (this.#stash ??= Buffer.allocUnsafe(max));
+      chunk.copy(stash, 0, start, chunk.length);
+      this.#stashLen = avail;
+      this.#restart(0);
+      this.consumed = avail;
+      return 'more';
+    }
+    const stash = this.#stash!;
+    const before = this.#stashLen;
+    const n = Math.min(avail, max - before);
+    chunk.copy(stash, before, start, start + n);
+    this.#stashLen = before + n;
+    const r = this.parse(stash, 0, this.#stashLen);
+    if (r >= 0) return this.#done(stash, r - before);
+    if (r === ERROR) return this.#failed();
+    if (this.#stashLen >= max) return this.#tooLarge();
+    this.consumed = n;
+    return 'more';
+  }
+
+  #done(buf: Buffer, consumed: number): ParseStatus {
+    this.head.buf = buf;
+    this.consumed = consumed;
+    this.#finished = true;
+    return 'done';
+  }
+
+  #failed(): ParseStatus {
+    this.consumed = 0;
+    this.#finished = true;
+    return 'error';
+  }
+
+  #tooLarge(): ParseStatus {
+    this.error = { code: 'head_too_large', offset: this.#maxHead, detail: `no end of head within ${this.#maxHead} bytes` };
+    return this.#failed();
+  }
+}
+
+export { ERROR, MORE };
