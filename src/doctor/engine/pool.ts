@@ -1,0 +1,59 @@
+// A fixed pool of worker threads (one per core) fed from a queue of tasks.
+import { Worker } from 'node:worker_threads';
+import type { Task, TaskResult } from './task.ts';
+
+export interface Pool {
+  run(task: Task): Promise<TaskResult>;
+  close(): Promise<void>;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+export function createPool(size: number, onBytes: (n: number) => void): Pool {
+  const queue: { task: Task; resolve: (r: TaskResult) => void; reject: (e: Error) => void }[] = [];
+  const slots: Slot[] = [];
+  for (let i = 0; i < size; i++) {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url));
+    slots.push({ worker, busy: false });
+  }
+  const pump = () => {
+    for (const slot of slots) {
+      if (slot.busy) continue;
+      const job = queue.shift();
+      if (!job) return;
+      slot.busy = true;
+      const onMessage = (msg: { progress?: number; result?: TaskResult; error?: string }) => {
+        if (msg.progress) onBytes(msg.progress);
+        if (msg.result === undefined && msg.error === undefined) return;
+        slot.worker.off('message', onMessage);
+        slot.worker.off('error', onError);
+        slot.busy = false;
+        if (msg.error !== undefined) job.reject(new Error(msg.error));
+        else job.resolve(msg.result as TaskResult);
+        pump();
+      };
+      const onError = (error: Error) => {
+        slot.worker.off('message', onMessage);
+        slot.busy = false;
+        job.reject(error);
+      };
+      slot.worker.on('message', onMessage);
+      slot.worker.on('error', onError);
+      slot.worker.postMessage(job.task);
+    }
+  };
+  return {
+    run(task) {
+      return new Promise((resolve, reject) => {
+        queue.push({ task, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// AWS Application Load Balancer access logs, field order from "Access log entries" in the ELB user
+// guide: type time elb client:port target:port request_processing_time target_processing_time
+// response_processing_time elb_status_code target_status_code received_bytes sent_bytes "request"
+// "user_agent" ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name" "chosen_cert_arn"
+// matched_rule_priority request_creation_time "actions_executed" "redirect_url" "error_reason"
+// "target:port_list" "target_status_code_list" "classification" "classification_reason"
+// conn_trace_id — and AWS appends new fields at the end ("transformed_host", …), so anything past
+// the known ones is tolerated. Older ALBs log fewer fields; every field after the status is optional.
+// Our gateway's `alb` encoding is this order with the cause id in error_reason and extra trailing
+// `key=value` fields (phase, attempts, reused, request_id).
+import { isCauseId } from '../../causes/index.ts';
+import { emptyEvent, type LogEvent } from '../event.ts';
+import { DASH, parseIsoTime, parseSeconds, parseUint, SP } from '../engine/bytes.ts';
+import { createFieldSpans, field, optField, splitFields, statusOrNull } from './fields.ts';
+import type { LineFormat, QuickLine } from './format.ts';
+
+export const ALB_FIELDS = [
+  'type', 'time', 'elb', 'client:port', 'target:port', 'request_processing_time', 'target_processing_time',
+  'response_processing_time', 'elb_status_code', 'target_status_code', 'received_bytes', 'sent_bytes',
+  'request', 'user_agent', 'ssl_cipher', 'ssl_protocol', 'target_group_arn', 'trace_id', 'domain_name',
+  'chosen_cert_arn', 'matched_rule_priority', 'request_creation_time', 'actions_executed', 'redirect_url',
+  'error_reason', 'target:port_list', 'target_status_code_list', 'classification', 'classification_reason',
+  'conn_trace_id',
+] as const;
+
+const F = Object.fromEntries(ALB_FIELDS.map((name, i) => [name, i])) as Record<(typeof ALB_FIELDS)[number], number>;
+
+/** Statuses the load balancer makes itself with no target involved (ELB user guide, "HTTP error codes"). */
+function needsDecode(status: number, targetDash: boolean): boolean {
+  return status >= 500 || status === 0 || (status >= 400 && targetDash);
+}
+
+export function createAlbFormat(): LineFormat {
+  const spans = createFieldSpans(48);
+  return {
+    id: 'alb',
+    quick(buf, start, end, out: QuickLine) {
+      // Fields 0..9 are never quoted: walk them with a byte loop.
+      let i = start;
+      let fieldIndex = 0;
+      let fs = start;
+      let timeStart = -1;
+      let timeEnd = -1;
+      let status = -1;
+      let targetDash = false;
+      out.targetStart = -1;
+      out.targetEnd = -1;
+      for (; i <= end && fieldIndex <= 9; i++) {
+        if (i === end || buf[i] === SP) {
+          switch (fieldIndex) {
+            case 1: timeStart = fs; timeEnd = i; break;
+            case 4: if (!(i - fs === 1 && buf[fs] === DASH)) { out.targetStart = fs; out.targetEnd = i; } break;
+            case 8: status = i - fs === 3 && buf[fs] === DASH ? 0 : parseUint(buf, fs, i); break;
+            case 9: targetDash = buf[fs] === DASH; break;
+          }
+          fieldIndex++;
+          fs = i + 1;
+        }
+      }
+      if (fieldIndex < 10 || status < 0) return false;
+      out.timeMs = parseIsoTime(buf, timeStart, timeEnd);
+      if (Number.isNaN(out.timeMs)) return false;
+      out.status = status;
+      out.decode = needsDecode(status, targetDash);
+      return true;
+    },
+    decode(buf, start, end, file, line) {
+      if (!splitFields(buf, start, end, spans) || spans.count < 12) return null;
+      return albEvent(buf, file, line);
+    },
+  };
+
+  function albEvent(buf: Buffer, file: string, line: number): LogEvent {
+    const e = emptyEvent('alb', file, line);
+    const s = spans.spans;
+    e.timeMs = parseIsoTime(buf, s[F.time * 2] as number, s[F.time * 2 + 1] as number);
+    const client = optField(buf, spans, F['client:port']);
+    e.client = client;
+    const target = optField(buf, spans, F['target:port']);
+    e.target = target;
+    e.status = statusOrNull(field(buf, spans, F.elb_status_code)) ?? 0;
+    e.targetStatus = statusOrNull(field(buf, spans, F.target_status_code));
+    e.times = {
+      request: parseSeconds(field(buf, spans, F.request_processing_time)),
+      connect: null,
+      header: parseSeconds(field(buf, spans, F.target_processing_time)),
+      response: parseSeconds(field(buf, spans, F.response_processing_time)),
+      total: null,
+    };
+    e.request = optField(buf, spans, F.request);
+    const reason = optField(buf, spans, F.error_reason);
+    e.errorReason = reason;
+    if (reason !== null && isCauseId(reason)) e.cause = reason;
+    const list = optField(buf, spans, F['target:port_list']);
+    e.targets = list === null ? (target === null ? [] : [target]) : list.split(' ');
+    const statuses = optField(buf, spans, F['target_status_code_list']);
+    e.targetStatuses = statuses === null ? [e.targetStatus] : statuses.split(' ').map((x) => statusOrNull(x));
+    e.classification = optField(buf, spans, F.classification);
+    e.requestId = optField(buf, spans, F.trace_id);
+    for (let k = ALB_FIELDS.length; k < spans.count; k++) {
+      const extra = field(buf, spans, k) ?? '';
+      const eq = extra.indexOf('=');
+      if (eq <= 0) continue;
+      const key = extra.slice(0, eq);
+      const value = extra.slice(eq + 1);
+      if (key === 'request_id' && value !== '-') e.requestId = value;
+      else if (key === 'phase' && value !== '-') e.phase = value;
+      else if (key === 'attempts') e.attempts = Number(value) || null;
+      else if (key === 'reused') e.reused = value === 'true' || value === '1';
+      else if (key === 'cause' && isCauseId(value)) e.cause = value;
+    }
+    return e;
+  }
+}

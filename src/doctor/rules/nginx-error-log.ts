@@ -1,0 +1,67 @@
+// NGINX says why in its error log (ngx_http_upstream.c, ngx_event_connect.c, ngx_http_proxy_module.c
+// messages). Matched by the message text NGINX has used for years; the errno in parentheses
+// separates refused (111) from unreachable (113/101).
+import type { CauseId } from '../../causes/index.ts';
+import { defineRule, sure, weigh, type Verdict } from './verdict.ts';
+
+const TABLE: readonly (readonly [RegExp, CauseId])[] = [
+  [/no live upstreams/, 'no_healthy_upstream'],
+  [/could not be resolved \(110: Operation timed out\)/, 'upstream_dns_timeout'],
+  [/could not be resolved|host not found in upstream|no resolver defined/, 'upstream_dns_failed'],
+  [/\(111: Connection refused\)/, 'upstream_connect_refused'],
+  [/\((113: No route to host|101: Network is unreachable|22: Invalid argument)\) while connecting/, 'upstream_unreachable'],
+  [/timed out\) while connecting to upstream/, 'upstream_connect_timeout'],
+  [/timed out\) while SSL handshaking to upstream/, 'upstream_tls_timeout'],
+  [/upstream SSL certificate (verify error|does not match)/, 'upstream_tls_certificate_invalid'],
+  [/wrong version number|packet length too long|unknown protocol|http request\)/, 'upstream_protocol_mismatch'],
+  [/SSL_do_handshake\(\) failed|while SSL handshaking to upstream/, 'upstream_tls_failed'],
+  [/upstream sent too big header/, 'upstream_headers_too_large'],
+  [/upstream sent invalid chunked response/, 'upstream_bad_chunked_body'],
+  [/upstream sent (duplicate header line: "(Content-Length|Transfer-Encoding)|"Content-Length" and "Transfer-Encoding"|unknown "Transfer-Encoding"|invalid "Content-Length")|upstream sent more data than specified/, 'upstream_bad_framing'],
+  [/upstream sent (invalid|no valid)/, 'upstream_bad_response'],
+  [/timed out\) while sending request to upstream/, 'upstream_send_timeout'],
+  [/timed out\) while reading response header from upstream/, 'upstream_headers_timeout'],
+  [/timed out\) while reading upstream/, 'upstream_body_timeout'],
+  [/(prematurely closed connection|\(104: Connection reset by peer\)) while reading upstream/, 'upstream_closed_mid_body'],
+  [/\(104: Connection reset by peer\) while reading response header/, 'upstream_reset_before_response'],
+  [/prematurely closed connection while reading response header/, 'upstream_closed_before_response'],
+  [/\((32: Broken pipe|104: Connection reset by peer)\) while sending request to upstream/, 'upstream_closed_before_response'],
+  [/client intended to send too large body/, 'client_request_too_large'],
+  [/client sent too (long|large)/, 'client_request_headers_too_large'],
+  [/client sent/, 'client_request_invalid'],
+  [/client timed out/, 'client_request_timeout'],
+  [/client prematurely closed connection/, 'client_aborted'],
+];
+
+const RACE_PRONE: ReadonlySet<CauseId> = new Set(['upstream_closed_before_response', 'upstream_reset_before_response']);
+
+export function causeOfNginxMessage(message: string): CauseId | null {
+  for (const [re, cause] of TABLE) if (re.test(message)) return cause;
+  return null;
+}
+
+export const nginxErrorLogRule = defineRule({
+  name: 'nginx-error-log',
+  apply(e, ctx): Verdict | null {
+    if (e.errorLog === null) return null;
+    // One message per failed attempt; the last one is what the client got.
+    const messages = e.errorLog.split(' | ');
+    const last = messages[messages.length - 1] as string;
+    const cause = causeOfNginxMessage(last);
+    if (cause === null) return null;
+    const ev = [`error log: ${last}`];
+    if (e.targetStatuses.length > 1) ev.push(`$upstream_status ${e.targetStatuses.map((s) => s ?? '-').join(', ')}`);
+    if (!RACE_PRONE.has(cause)) return sure('nginx-error-log', cause, 0.95, ev);
+    // A reused keep-alive connection closed by the target looks the same in the error log. NGINX
+    // retries such a request on a fresh connection (ngx_http_upstream_next, cached peer): a
+    // request that then succeeded was a keep-alive race; a long idle gap before it points the same way.
+    const recovered = e.status < 500 && e.targetStatus !== null;
+    const idle = ctx.prevOk && ctx.gapMs >= 1000;
+    const race = recovered ? 8 : idle ? 3 : 1;
+    return weigh('nginx-error-log', { [cause]: 3, upstream_keepalive_race: race }, ev, RACE_HOW);
+  },
+});
+
+export const RACE_HOW =
+  'A keep-alive race happens on a reused idle connection just as the target closes it; a crash or worker recycle closes fresh connections too. ' +
+  'Compare the target\'s keep-alive timeout with the proxy\'s idle timeout (the target\'s must be longer), and check whether the failures follow idle gaps.';

@@ -1,0 +1,208 @@
+// The doctor's thin I/O shell around the pure parts: expand inputs, detect each file's format,
+// index NGINX error logs, cut big plain files into newline-aligned ranges for the worker threads,
+// run every task, merge the tallies in input order, and hand back one result for the reports.
+import { createReadStream, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createTally, mergeTally, type Tally } from './aggregate.ts';
+import type { FormatId } from './event.ts';
+import type { FormatSpec } from './formats/format.ts';
+import { createNginxErrorIndex, parseNginxErrorLine, type NginxErrorIndex } from './formats/nginx-error.ts';
+import { detectFormat, specFor, type FormatOptions } from './formats/registry.ts';
+import { findBursts, type Burst } from './infer/bursts.ts';
+import { readCloudTrail, type TargetEvent } from './infer/cloudtrail.ts';
+import { expandInputs, sampleOf, type InputFile } from './inputs.ts';
+import { createPool } from './engine/pool.ts';
+import { runTask, type Task, type TaskResult } from './engine/task.ts';
+
+export interface DoctorOptions extends FormatOptions {
+  readonly inputs: readonly string[];
+  readonly format?: FormatId | undefined;
+  readonly cloudtrail?: string | undefined;
+  readonly perRequest?: string | undefined;
+  /** Worker threads; default: one per core. 0 = main thread only. */
+  readonly workers?: number | undefined;
+  readonly stdin?: NodeJS.ReadableStream | undefined;
+  readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined;
+}
+
+export interface FileReport {
+  readonly display: string;
+  readonly format: FormatId | null;
+  readonly note: string | null;
+}
+
+export interface DoctorResult {
+  readonly tally: Tally;
+  readonly files: readonly FileReport[];
+  readonly targetEvents: readonly TargetEvent[];
+  readonly bursts: readonly Burst[];
+  readonly nginxErrors: { readonly entries: number; readonly dropped: number };
+  readonly elapsedMs: number;
+}
+
+const RANGE_MIN = 16 << 20;
+
+async function indexNginxErrors(file: InputFile, index: NginxErrorIndex, tally: Tally): Promise<void> {
+  const rl = createInterface({ input: file.gzip ? createReadStream(file.path).pipe((await import('node:zlib')).createGunzip()) : createReadStream(file.path), crlfDelay: Infinity });
+  const ft = { format: 'nginx-error' as const, lines: 0, bytes: 0, malformed: 0, malformedExamples: [] as { line: number; text: string }[] };
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    ft.bytes += line.length + 1;
+    if (line.trim() === '') continue;
+    const entry = parseNginxErrorLine(line, file.display, n);
+    if (entry === null) {
+      // Multi-line continuations and other lines NGINX writes are counted, not dropped.
+      ft.malformed++;
+      if (ft.malformedExamples.length < 5) ft.malformedExamples.push({ line: n, text: line.slice(0, 300) });
+      continue;
+    }
+    ft.lines++;
+    index.add(entry);
+  }
+  tally.files.set(file.display, ft);
+  tally.lines += n;
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+  const started = performance.now();
+  const inputs = expandInputs(options.inputs.length === 0 ? ['-'] : options.inputs);
+  const targetEvents = options.cloudtrail ? readCloudTrail(options.cloudtrail) : [];
+  const tally = createTally();
+  const reports: FileReport[] = [];
+  const errors = createNginxErrorIndex();
+  const plan: { file: InputFile; spec: FormatSpec }[] = [];
+
+  for (const file of inputs) {
+    if (file.stdin) {
+      // stdin cannot be sampled and rewound cheaply: it takes --format or is read as ALB.
+      plan.push({ file, spec: specFor(options.format ?? 'alb', options) });
+      continue;
+    }
+    const sample = await sampleOf(file);
+    const detected = detectFormat(sample, options);
+    if (detected?.id === 'nginx-error') {
+      await indexNginxErrors(file, errors, tally);
+      reports.push({ display: file.display, format: 'nginx-error', note: null });
+      continue;
+    }
+    const spec = options.format ? specFor(options.format, options) : detected;
+    if (spec === null) {
+      if (sample.length === 0) {
+        reports.push({ display: file.display, format: null, note: 'empty' });
+        continue;
+      }
+      reports.push({ display: file.display, format: null, note: 'not a log format the doctor reads; skipped whole (give --format to force one)' });
+      const lines = sample.toString('utf8').split('\n').filter((l) => l !== '');
+      tally.files.set(file.display, { format: 'alb', lines: 0, bytes: file.size, malformed: lines.length, malformedExamples: lines.slice(0, 3).map((text, i) => ({ line: i + 1, text: text.slice(0, 300) })) });
+      continue;
+    }
+    reports.push({ display: file.display, format: spec.id, note: null });
+    plan.push({ file, spec });
+  }
+
+  const tmp = options.perRequest ? mkdtempSync(join(tmpdir(), 'gatewise-doctor-')) : null;
+  const tasks: (Task & { inline: boolean; file: InputFile })[] = [];
+  for (const { file, spec } of plan) {
+    const inline = file.stdin || (spec.id === 'nginx' && errors.size > 0);
+    const parts = !inline && !file.gzip && file.size > RANGE_MIN ? Math.min(64, Math.ceil(file.size / RANGE_MIN)) : 1;
+    const step = Math.ceil(file.size / parts);
+    for (let p = 0; p < parts; p++) {
+      const index = tasks.length;
+      tasks.push({
+        index,
+        path: file.path,
+        display: file.display,
+        spec,
+        gzip: file.gzip,
+        start: parts === 1 ? (file.gzip || file.stdin ? -1 : 0) : p * step,
+        end: parts === 1 ? -1 : Math.min(file.size, (p + 1) * step),
+        recordsPath: tmp === null ? null : join(tmp, `task-${index}.jsonl`),
+        targetEvents,
+        inline,
+        file,
+      });
+    }
+  }
+
+  const total = inputs.reduce((s, f) => s + f.size, 0);
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+  const results: TaskResult[] = [];
+  const pooled = tasks.filter((t) => !t.inline);
+  const workers = Math.min(options.workers ?? availableParallelism(), pooled.length);
+  const pool = workers > 0 && (pooled.length > 1 || pooled.some((t) => t.file.size > RANGE_MIN)) ? createPool(workers, progress) : null;
+  try {
+    const running = pooled.map((t) => (pool ? pool.run(stripTask(t)) : null));
+    for (const t of tasks) {
+      if (t.inline || pool === null) results.push(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
+    }
+    for (const r of running) if (r !== null) results.push(await r);
+  } finally {
+    await pool?.close();
+  }
+
+  results.sort((a, b) => a.index - b.index);
+  let offset = 0;
+  let prevDisplay = '';
+  const offsets = new Map<number, number>();
+  for (const r of results) {
+    const t = tasks[r.index] as Task;
+    if (t.display !== prevDisplay) offset = 0;
+    prevDisplay = t.display;
+    offsets.set(r.index, offset);
+    if (offset > 0) shiftLines(r.tally, t.display, offset);
+    mergeTally(tally, r.tally);
+    offset += r.lines;
+  }
+  if (tmp !== null && options.perRequest) {
+    writeFileSync(options.perRequest, '');
+    for (const t of tasks) await appendRecords(t.recordsPath as string, options.perRequest, offsets.get(t.index) ?? 0);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return {
+    tally,
+    files: reports,
+    targetEvents,
+    bursts: findBursts(tally, targetEvents),
+    nginxErrors: { entries: errors.size, dropped: errors.dropped },
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function stripTask(t: Task): Task {
+  return { index: t.index, path: t.path, display: t.display, spec: t.spec, gzip: t.gzip, start: t.start, end: t.end, recordsPath: t.recordsPath, targetEvents: t.targetEvents };
+}
+
+function shiftLines(t: Tally, display: string, offset: number): void {
+  for (const c of t.causes.values()) c.examples = c.examples.map((e) => (e.file === display ? { ...e, line: e.line + offset } : e));
+  const f = t.files.get(display);
+  if (f) f.malformedExamples = f.malformedExamples.map((m) => ({ line: m.line + offset, text: m.text }));
+}
+
+async function appendRecords(from: string, to: string, offset: number): Promise<void> {
+  let stream;
+  try {
+    stream = createReadStream(from);
+    const rl = createInterface({ input: stream, crlfDelay: Infinity });
+    let out = '';
+    for await (const line of rl) {
+      if (line === '') continue;
+      const r = JSON.parse(line) as { line: number };
+      r.line += offset;
+      out += `${JSON.stringify(r)}\n`;
+      if (out.length > 1 << 18) {
+        appendFileSync(to, out);
+        out = '';
+      }
+    }
+    if (out !== '') appendFileSync(to, out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
