@@ -1,0 +1,49 @@
+// The options of one probe run and the facts its checks hand to each other, phase by phase: the
+// addresses DNS found, the first one that accepted a connection, the response the HTTP check read.
+import type { Listener } from './listeners/proc-net-tcp.ts';
+import type { ExchangeResult } from './net/exchange.ts';
+import type { ProbeTarget } from './target.ts';
+
+export interface ProbeOptions {
+  readonly target: ProbeTarget;
+  /** The load balancer's idle timeout the target's keep-alive must outlast (ALB default 60 s). */
+  readonly lbIdleMs: number;
+  /** Longest wait for the target to close an idle connection. */
+  readonly maxKeepAliveWaitMs: number;
+  /** Bound of each network step: DNS, connect, TLS handshake, response head, body idle. */
+  readonly timeoutMs: number;
+  /** The same resource through a proxy, to compare with the direct answer. */
+  readonly via: ProbeTarget | null;
+  /** Extra trusted CA certificates (PEM) for the target's chain. */
+  readonly ca: string | null;
+  readonly signal?: AbortSignal;
+}
+
+export const PROBE_DEFAULTS = {
+  lbIdleMs: 60_000, // ALB idle timeout default; NGINX upstream keepalive_timeout default is also 60 s
+  maxKeepAliveWaitMs: 75_000,
+  timeoutMs: 5_000,
+  /** Load balancers abandon a target TLS handshake after 10 s (ALB: "SSL handshake timeout"). */
+  tlsLimitMs: 10_000,
+} as const;
+
+export interface ResolvedAddress {
+  readonly address: string;
+  readonly family: 4 | 6;
+}
+
+/** Facts gathered so far; each check reads earlier phases' facts and adds its own. */
+export interface ProbeFacts {
+  addresses: ResolvedAddress[];
+  /** The first address, in resolver order, that accepted a TCP connection. */
+  reachable: ResolvedAddress | null;
+  listeners: Listener[] | null;
+  /** The TLS check completed a handshake (always false for http:). */
+  tlsOk: boolean;
+  /** The direct exchange of the HTTP check, when one was made. */
+  exchange: ExchangeResult | null;
+}
+
+export function emptyFacts(): ProbeFacts {
+  return { addresses: [], reachable: null, listeners: null, tlsOk: false, exchange: null };
+}
