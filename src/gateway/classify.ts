@@ -125,6 +125,7 @@ function classifyUpstream(code: string, phase: Phase, facts: SocketFacts): Cause
   if (code === GW.overloaded) return 'upstream_overloaded';
   if (code === GW.tlsRecord) return 'upstream_protocol_mismatch';
   if (code === GW.responseHeadTooLarge) return 'upstream_headers_too_large';
+  if (code === GW.unexpectedUpgrade) return 'upstream_bad_response';
   const resolved = RESOLVE_CODES[code];
   if (resolved !== undefined && (phase === 'resolve' || phase === 'connect')) return resolved;
   if (phase === 'connect' || phase === 'resolve') {

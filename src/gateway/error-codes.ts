@@ -20,6 +20,8 @@ export const GW = {
   overloaded: 'GW_TARGETS_FULL',
   /** The gateway's own connection limit. */
   proxyFull: 'GW_PROXY_FULL',
+  /** 101 Switching Protocols to a request that did not ask to upgrade (RFC 9110 §15.2.2). */
+  unexpectedUpgrade: 'GW_UNEXPECTED_101',
   /** A thrown exception inside the gateway: a bug. */
   internal: 'GW_INTERNAL',
 } as const;

@@ -39,6 +39,7 @@ const PARSE_CODES: Known = {
   framing_te_not_chunked: true,
   framing_te_whitespace: true,
   framing_te_http10: true,
+  framing_te_unsupported: true,
   chunked_invalid_size: true,
   chunked_too_large_size: true,
   chunked_missing_crlf: true,

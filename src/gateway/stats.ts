@@ -18,6 +18,8 @@ export class GatewayStats {
   rejectedClientConnections = 0;
   upstreamConnects = 0;
   upstreamReuses = 0;
+  /** Bugs caught (each answered with 500 proxy_internal_error or a closed connection). */
+  internalErrors = 0;
 
   constructor() {
     this.byCause = Object.fromEntries(CAUSE_IDS.map((id) => [id, 0])) as Record<CauseId, number>;

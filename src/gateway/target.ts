@@ -43,9 +43,13 @@ export class Target {
   /** Smooth weighted round robin's running weight (NGINX ngx_http_upstream_round_robin.c). */
   currentWeight = 0;
 
+  /** The log's `target:port`, made once. */
+  readonly endpoint: { readonly address: string; readonly port: number };
+
   constructor(config: TargetConfig) {
     this.config = config;
     this.address = parseTargetUrl(config.url);
+    this.endpoint = { address: this.address.host, port: this.address.port };
   }
 
   get weight(): number {

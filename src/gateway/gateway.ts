@@ -1,0 +1,195 @@
+// The gateway: listeners (plain or TLS, ALPN http/1.1), the router and pools built from a
+// GatewayConfig, the client connections, the stats, and the sink for finished exchanges (the
+// access log). `close()` stops accepting and lets in-flight exchanges finish within the grace
+// period (SIGTERM in `gatewise serve`).
+import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { GatewayConfig, ListenerConfig } from '../config/model.ts';
+import type { ExchangeRecord } from '../telemetry/exchange-record.ts';
+import { ClientConnection, type ListenerInfo } from './client-connection.ts';
+import type { GatewayContext } from './gateway-context.ts';
+import { Pool } from './pool.ts';
+import type { RecordSink } from './record.ts';
+import { renderReply } from './reply.ts';
+import { nextRequestId } from './request-id.ts';
+import { Router } from './router.ts';
+import { GatewayStats } from './stats.ts';
+import { createTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
+
+export interface GatewayOptions {
+  /** Where finished exchanges go (the access log); none by default. */
+  readonly sink?: RecordSink | null;
+  /** Told about caught bugs and unclassified codes (serve prints them to stderr). */
+  readonly onInternalError?: (error: unknown) => void;
+  /** Share the listening port between worker processes (SO_REUSEPORT, Linux). */
+  readonly reusePort?: boolean;
+}
+
+export interface BoundListener {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+}
+
+export class ERR_CONFIG_LISTENER_TLS extends Error {
+  readonly code = 'ERR_CONFIG_LISTENER_TLS';
+  constructor(listener: string, path: string, cause: unknown) {
+    super(`listeners.${listener}.tls: cannot read "${path}" (${(cause as Error).message}). Point certFile/keyFile at readable PEM files.`);
+  }
+}
+
+function readListenerPem(listener: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ERR_CONFIG_LISTENER_TLS(listener, path, error);
+  }
+}
+
+export class Gateway implements GatewayContext {
+  readonly config: GatewayConfig;
+  readonly stats = new GatewayStats();
+  readonly trusted: TrustedProxies;
+  router: Router;
+  pools: Map<string, Pool>;
+  shuttingDown = false;
+  #sink: RecordSink | null;
+  #onInternalError: (error: unknown) => void;
+  #reusePort: boolean;
+  #servers: Server[] = [];
+  #bound: BoundListener[] = [];
+  #connections = new Set<ClientConnection>();
+  #sweeper: NodeJS.Timeout | null = null;
+  #drained: (() => void) | null = null;
+
+  constructor(config: GatewayConfig, options: GatewayOptions = {}) {
+    this.config = config;
+    this.#sink = options.sink ?? null;
+    this.#onInternalError = options.onInternalError ?? (() => {});
+    this.#reusePort = options.reusePort ?? false;
+    this.trusted = createTrustedProxies(config.trustedProxies);
+    this.pools = new Map([...config.pools].map(([name, pc]) => [name, new Pool(pc)]));
+    this.router = new Router(config.routes, this.pools);
+  }
+
+  get listeners(): readonly BoundListener[] {
+    return this.#bound;
+  }
+
+  get connections(): number {
+    return this.#connections.size;
+  }
+
+  async listen(): Promise<readonly BoundListener[]> {
+    for (const listener of this.config.listeners) {
+      const server = this.#createServer(listener);
+      this.#servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: listener.host, port: listener.port, reusePort: this.#reusePort, backlog: 4096 }, () => {
+          server.removeListener('error', reject);
+          resolve();
+        });
+      });
+      server.on('error', (error) => this.#onInternalError(error));
+      const address = server.address() as AddressInfo;
+      this.#bound.push({ name: listener.name, host: address.address, port: address.port, tls: listener.tls !== null });
+    }
+    this.#sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const pool of this.pools.values()) pool.sweep(now);
+    }, 1_000).unref();
+    return this.#bound;
+  }
+
+  #createServer(listener: ListenerConfig): Server {
+    const info: ListenerInfo = { name: listener.name, tls: listener.tls !== null };
+    if (listener.tls === null) {
+      return createNetServer({ noDelay: true }, (socket) => this.#accept(socket, info));
+    }
+    const server = createTlsServer(
+      {
+        cert: readListenerPem(listener.name, listener.tls.certFile),
+        key: readListenerPem(listener.name, listener.tls.keyFile),
+        ALPNProtocols: ['http/1.1'],
+      },
+      (socket: TLSSocket) => this.#accept(socket, info),
+    );
+    // A client that fails its handshake never becomes a request: nothing to answer, nothing to crash.
+    server.on('tlsClientError', (_error, socket) => socket.destroy());
+    return server;
+  }
+
+  #accept(socket: Socket, info: ListenerInfo): void {
+    const stats = this.stats;
+    const max = this.config.limits.maxClientConnections;
+    if (this.shuttingDown || (max > 0 && this.#connections.size >= max)) {
+      stats.rejectedClientConnections += 1;
+      socket.on('error', () => {});
+      const reply = renderReply('proxy_overloaded', { requestId: nextRequestId(), accept: null, headOnly: false, close: true, verboseDetail: null });
+      socket.end(reply.bytes); // counted as rejected, not as a request: no request was read
+      return;
+    }
+    try {
+      const cc = new ClientConnection(this, socket, info);
+      this.#connections.add(cc);
+      stats.acceptedClientConnections += 1;
+      stats.activeClientConnections = this.#connections.size;
+    } catch (error) {
+      this.internalError(error);
+      socket.destroy();
+    }
+  }
+
+  finished(record: ExchangeRecord): void {
+    this.stats.count(record);
+    if (this.#sink !== null) {
+      try {
+        this.#sink.write(record);
+      } catch (error) {
+        this.internalError(error);
+      }
+    }
+  }
+
+  internalError(error: unknown): void {
+    this.stats.internalErrors += 1;
+    this.#onInternalError(error);
+  }
+
+  connectionClosed(cc: ClientConnection): void {
+    this.#connections.delete(cc);
+    this.stats.activeClientConnections = this.#connections.size;
+    if (this.shuttingDown && this.#connections.size === 0 && this.#drained !== null) this.#drained();
+  }
+
+  /**
+   * Stop accepting; idle keep-alive connections close now, busy ones after their response; after
+   * `graceMs` whatever is left is cut.
+   */
+  async close(graceMs: number = this.config.shutdownGraceMs): Promise<void> {
+    this.shuttingDown = true;
+    const closed = Promise.all(this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const cc of this.#connections) if (!cc.exchange.active) cc.socket.destroy();
+    if (this.#connections.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        timer.unref();
+        this.#drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    for (const cc of this.#connections) cc.socket.destroy();
+    if (this.#sweeper !== null) clearInterval(this.#sweeper);
+    for (const pool of this.pools.values()) pool.close();
+    await closed;
+  }
+}
+
+export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  return new Gateway(config, options);
+}

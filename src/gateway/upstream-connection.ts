@@ -1,0 +1,155 @@
+// One connection to a target, reused across exchanges through the pool. It owns the socket and
+// the response parsers (one set per connection, reused for every response, http1's design) and
+// dispatches socket events to whichever exchange uses it; while idle in the pool, any event means
+// the target gave up on it (DESIGN §4: detect a socket closed while idle) and it leaves the pool.
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
+import { createChunkedDecoder, createLengthBody, createResponseParser } from '../http1/index.ts';
+import type { ChunkedDecoder, LengthBody, ResponseParser } from '../http1/types.ts';
+import type { Target } from './target.ts';
+import { GW } from './error-codes.ts';
+
+/** What an exchange hears from the connection it uses. */
+export interface UpstreamUser {
+  onUpstreamConnect(conn: UpstreamConnection): void;
+  onUpstreamSecure(conn: UpstreamConnection): void;
+  onUpstreamData(conn: UpstreamConnection, chunk: Buffer): void;
+  onUpstreamEnd(conn: UpstreamConnection): void;
+  onUpstreamError(conn: UpstreamConnection, code: string): void;
+  onUpstreamDrain(conn: UpstreamConnection): void;
+}
+
+export interface UpstreamHome {
+  /** The idle connection went away (target closed it, or it errored): forget it. */
+  forget(conn: UpstreamConnection): void;
+}
+
+export interface ParserLimits {
+  readonly maxResponseHeadBytes: number;
+}
+
+export type UpstreamState = 'connecting' | 'handshaking' | 'ready' | 'closed';
+
+export class UpstreamConnection {
+  readonly target: Target;
+  socket: Socket | TLSSocket;
+  state: UpstreamState = 'connecting';
+  user: UpstreamUser | null;
+  home: UpstreamHome | null = null;
+  /** When it went idle (ms, Date.now()), and when it must be retired (min of idle limit and the target's hint). */
+  idleSince = 0;
+  retireAt = 0;
+  exchanges = 0;
+  readonly parser: ResponseParser;
+  #chunked: ChunkedDecoder | null = null;
+  #length: LengthBody | null = null;
+  #raw: Socket;
+  #onData = (chunk: Buffer): void => {
+    const user = this.user;
+    if (user !== null) user.onUpstreamData(this, chunk);
+    else this.#dropIdle(); // bytes on an idle connection: the target is out of step; never reuse it
+  };
+  #onEnd = (): void => {
+    const user = this.user;
+    if (user !== null) user.onUpstreamEnd(this);
+    else this.#dropIdle();
+  };
+  #onError = (error: Error & { code?: string }): void => {
+    const user = this.user;
+    if (user !== null) user.onUpstreamError(this, typeof error.code === 'string' ? error.code : GW.internal);
+    else this.#dropIdle();
+  };
+  #onClose = (): void => {
+    const wasOpen = this.state !== 'closed';
+    this.state = 'closed';
+    const user = this.user;
+    // A close without 'end' or 'error' first (e.g. the TLS layer gave up): the peer is gone.
+    if (wasOpen && user !== null) user.onUpstreamEnd(this);
+    else if (user === null) this.#dropIdle();
+  };
+  #onDrain = (): void => {
+    if (this.user !== null) this.user.onUpstreamDrain(this);
+  };
+
+  constructor(target: Target, user: UpstreamUser, limits: ParserLimits) {
+    this.target = target;
+    this.user = user;
+    this.parser = createResponseParser({ maxHeadBytes: limits.maxResponseHeadBytes });
+    const a = target.address;
+    const raw = netConnect({ host: a.host, port: a.port, noDelay: true });
+    this.#raw = raw;
+    this.socket = raw;
+    raw.on('error', this.#onError);
+    raw.on('close', this.#onClose);
+    raw.once('connect', () => {
+      if (this.user !== null && this.state === 'connecting') this.user.onUpstreamConnect(this);
+    });
+    if (!a.tls) this.#listen(raw);
+  }
+
+  get chunked(): ChunkedDecoder {
+    return (this.#chunked ??= createChunkedDecoder({ allowBareLf: true }));
+  }
+
+  get length(): LengthBody {
+    return (this.#length ??= createLengthBody(0));
+  }
+
+  /** Plain TCP is up. */
+  markReady(): void {
+    this.state = 'ready';
+  }
+
+  /** Start the TLS handshake over the connected TCP socket. */
+  startTls(options: ConnectionOptions): void {
+    this.state = 'handshaking';
+    const raw = this.#raw;
+    raw.removeListener('close', this.#onClose);
+    raw.removeListener('error', this.#onError);
+    raw.on('error', noop); // errors of the TCP layer surface on the TLS socket too
+    const secure = tlsConnect({ ...options, socket: raw });
+    this.socket = secure;
+    secure.on('error', this.#onError);
+    secure.on('close', this.#onClose);
+    secure.once('secureConnect', () => {
+      if (this.state !== 'handshaking') return;
+      this.state = 'ready';
+      if (this.user !== null) this.user.onUpstreamSecure(this);
+    });
+    this.#listen(secure);
+  }
+
+  #listen(socket: Socket): void {
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('drain', this.#onDrain);
+  }
+
+  /** Handed to an exchange (from the pool or fresh). */
+  attach(user: UpstreamUser): void {
+    this.user = user;
+    this.exchanges += 1;
+  }
+
+  /** Back to the pool: events now mean the target dropped it. */
+  detach(): void {
+    this.user = null;
+  }
+
+  destroy(): void {
+    this.user = null;
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.socket.destroy();
+    if (this.socket !== this.#raw) this.#raw.destroy();
+  }
+
+  #dropIdle(): void {
+    const home = this.home;
+    this.home = null;
+    this.destroy();
+    if (home !== null) home.forget(this);
+  }
+}
+
+function noop(): void {}
