@@ -1,0 +1,126 @@
+// One row of the table: start the proxy, check it serves the backend's body, warm it up, measure its
+// peak with wrk, then its latency at half that peak with the open-loop generator, reading the
+// proxy's CPU ticks around each window and its memory at the end. The proxy is always stopped.
+import { existsSync, statSync } from 'node:fs';
+import { BODY } from './configs.ts';
+import { runOpenLoop, runWrk, waitUntilServing, type LoadPlacement, type OpenLoopResult, type WrkResult } from './load-runs.ts';
+import { CLOCK_TICKS_PER_SECOND, cpuTicks, memory } from './proc.ts';
+import type { ProcessRegistry } from './processes.ts';
+import type { LaunchContext, ProxyDef } from './proxies.ts';
+
+export interface Settings {
+  readonly warmupS: number;
+  readonly durationS: number;
+  readonly connections: number;
+  readonly proxyPin: readonly string[]; // taskset prefix for pinned proxies
+  readonly allCoresPin: readonly string[]; // taskset prefix that undoes the harness's own pinning
+  readonly loadPin: readonly string[];
+}
+
+export interface PeakFigures {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly rps: number;
+  readonly cpuUsPerRequest: number;
+  readonly wrk: WrkResult;
+}
+
+export interface HalfRateFigures {
+  readonly rate: number;
+  readonly cpuUsPerRequest: number;
+  readonly openLoop: OpenLoopResult;
+}
+
+export type HalfResult = HalfRateFigures | { readonly error: string };
+
+export type RowResult =
+  | { readonly id: string; readonly label: string; readonly status: 'unavailable'; readonly reason: string }
+  | {
+      readonly id: string;
+      readonly label: string;
+      readonly status: 'measured';
+      readonly pinned: boolean;
+      readonly processes: number;
+      readonly peak: PeakFigures;
+      readonly half: HalfResult;
+      readonly rssPeakMb: number;
+      readonly errors: number;
+      readonly errorDetail: Record<string, number>;
+      readonly accessLogBytes?: number;
+    };
+
+const ticksToUs = (ticks: number): number => (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
+
+function countErrors(detail: Record<string, number>, prefix: string, errors: Record<string, number>): void {
+  for (const [key, n] of Object.entries(errors)) if (n > 0) detail[`${prefix}.${key}`] = (detail[`${prefix}.${key}`] ?? 0) + n;
+}
+
+export async function measureProxy(
+  def: ProxyDef,
+  ctx: LaunchContext,
+  registry: ProcessRegistry,
+  settings: Settings,
+  wrkLua: string,
+  progress: (line: string) => void,
+): Promise<RowResult> {
+  if (def.needs && !existsSync(def.needs)) return { id: def.id, label: def.label, status: 'unavailable', reason: `${def.needs} is not installed` };
+  const { command, args, accessLog } = def.command(ctx);
+  const [pin, ...pinArgs] = def.pinned ? settings.proxyPin : settings.allCoresPin;
+  const proxy = pin ? registry.start(def.id, pin, [...pinArgs, command, ...args], { cwd: ctx.repo }) : registry.start(def.id, command, args, { cwd: ctx.repo });
+  try {
+    const notServing = await waitUntilServing(proxy, ctx.port, BODY, 15_000);
+    if (notServing) {
+      const what = def.family === 'gatewise' ? 'gatewise serve not available' : `${def.label} not available`;
+      return { id: def.id, label: def.label, status: 'unavailable', reason: `${what}: ${notServing}`.slice(0, 600) };
+    }
+    const place: LoadPlacement = { registry, pinToLoadCore: settings.loadPin, port: ctx.port, connections: settings.connections };
+    const errorDetail: Record<string, number> = {};
+
+    progress(`${def.id}: warm-up ${settings.warmupS} s`);
+    const warm = await runWrk(place, settings.warmupS, wrkLua);
+    countErrors(errorDetail, 'warmup', warm.errors);
+
+    const before = cpuTicks(proxy.pid);
+    const wrk = await runWrk(place, settings.durationS, wrkLua);
+    const peakTicks = cpuTicks(proxy.pid) - before;
+    countErrors(errorDetail, 'peak', wrk.errors);
+    const peak: PeakFigures = {
+      requests: wrk.requests,
+      seconds: wrk.seconds,
+      rps: wrk.requests / wrk.seconds,
+      cpuUsPerRequest: wrk.requests > 0 ? ticksToUs(peakTicks) / wrk.requests : Number.NaN,
+      wrk,
+    };
+    progress(`${def.id}: peak ${Math.round(peak.rps)} req/s, ${peak.cpuUsPerRequest.toFixed(1)} µs CPU/request`);
+
+    let half: HalfResult;
+    const rate = Math.max(1, Math.floor(peak.rps / 2));
+    try {
+      progress(`${def.id}: open loop at ${rate} req/s for ${settings.durationS} s`);
+      const beforeHalf = cpuTicks(proxy.pid);
+      const openLoop = await runOpenLoop(place, ctx.node, ctx.repo, rate, settings.durationS);
+      const halfTicks = cpuTicks(proxy.pid) - beforeHalf;
+      countErrors(errorDetail, 'half', { ...openLoop.errors, non2xx: openLoop.non2xx });
+      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, openLoop };
+    } catch (error) {
+      half = { error: (error as Error).message };
+    }
+
+    const mem = memory(proxy.pid);
+    return {
+      id: def.id,
+      label: def.label,
+      status: 'measured',
+      pinned: def.pinned,
+      processes: mem.processes,
+      peak,
+      half,
+      rssPeakMb: mem.peakKb / 1024,
+      errors: Object.values(errorDetail).reduce((a, b) => a + b, 0),
+      errorDetail,
+      ...(accessLog && existsSync(accessLog) ? { accessLogBytes: statSync(accessLog).size } : {}),
+    };
+  } finally {
+    await registry.stop(proxy);
+  }
+}

@@ -1,0 +1,132 @@
+// The comparison table, the ratios of Gatewise to each peer and the goal check, as text and JSON.
+// A row that saw any error (non-2xx, socket error, timeout) is shown but not ranked: no ratio is
+// computed against it, and a Gatewise row with errors meets no goal.
+import type { RowResult } from './measure-proxy.ts';
+
+type Measured = Extract<RowResult, { status: 'measured' }>;
+
+export const GOALS = {
+  cpuVsNginx: 2, // Gatewise CPU/request ≤ 2× NGINX's
+  p99Us: 2000, // p99 < 2 ms at half the peak rate
+  rssMb: 100, // peak RSS < 100 MB
+} as const;
+
+export interface GoalCheck {
+  readonly goal: string;
+  readonly verdict: 'met' | 'not met' | 'unknown';
+  readonly detail: string;
+}
+
+export interface Ratios {
+  readonly peer: string;
+  /** Gatewise CPU/request ÷ the peer's (below 1: Gatewise spends less). */
+  readonly cpuPerRequest: number | null;
+  /** Gatewise req/s ÷ the peer's (above 1: Gatewise is faster). */
+  readonly throughput: number | null;
+}
+
+const clean = (r: RowResult | undefined): r is Measured => r?.status === 'measured' && r.errors === 0;
+const halfP99 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p99 : undefined);
+const halfP50 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p50 : undefined);
+
+export function ratios(rows: readonly RowResult[]): Ratios[] {
+  const gw = rows.find((r) => r.id === 'gatewise');
+  return rows
+    .filter((r) => !r.id.startsWith('gatewise'))
+    .map((peer) => ({
+      peer: peer.id,
+      cpuPerRequest: clean(gw) && clean(peer) ? gw.peak.cpuUsPerRequest / peer.peak.cpuUsPerRequest : null,
+      throughput: clean(gw) && clean(peer) ? gw.peak.rps / peer.peak.rps : null,
+    }));
+}
+
+export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
+  const gw = rows.find((r) => r.id === 'gatewise');
+  const nginx = rows.find((r) => r.id === 'nginx');
+  const why = !gw ? 'the gatewise row was not run' : gw.status !== 'measured' ? 'gatewise was not measured' : `gatewise had ${gw.errors} errors`;
+  const checks: GoalCheck[] = [];
+  const cpuGoal = `Gatewise CPU/request ≤ ${GOALS.cpuVsNginx}× NGINX`;
+  if (clean(gw) && clean(nginx)) {
+    const ratio = gw.peak.cpuUsPerRequest / nginx.peak.cpuUsPerRequest;
+    checks.push({ goal: cpuGoal, verdict: ratio <= GOALS.cpuVsNginx ? 'met' : 'not met', detail: `${ratio.toFixed(2)}× (${us(gw.peak.cpuUsPerRequest)} vs ${us(nginx.peak.cpuUsPerRequest)} µs)` });
+  } else {
+    checks.push({ goal: cpuGoal, verdict: 'unknown', detail: clean(gw) ? 'NGINX was not measured cleanly' : why });
+  }
+  const p99Goal = `p99 < ${GOALS.p99Us / 1000} ms at half peak`;
+  const p99 = clean(gw) ? halfP99(gw) : undefined;
+  checks.push(
+    p99 === undefined
+      ? { goal: p99Goal, verdict: 'unknown', detail: clean(gw) ? 'the half-rate run failed' : why }
+      : { goal: p99Goal, verdict: p99 < GOALS.p99Us ? 'met' : 'not met', detail: `${ms(p99)} ms` },
+  );
+  const rssGoal = `RSS < ${GOALS.rssMb} MB`;
+  checks.push(
+    clean(gw)
+      ? { goal: rssGoal, verdict: gw.rssPeakMb < GOALS.rssMb ? 'met' : 'not met', detail: `${gw.rssPeakMb.toFixed(1)} MB` }
+      : { goal: rssGoal, verdict: 'unknown', detail: why },
+  );
+  return checks;
+}
+
+const us = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '—');
+const ms = (microseconds: number): string => (microseconds / 1000).toFixed(2);
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const times = (n: number | null): string => (n === null ? '—' : `${n.toFixed(2)}×`);
+
+export function renderTable(rows: readonly RowResult[]): string {
+  const header = ['proxy', 'req/s', 'CPU µs/req', 'p50 ms', 'p99 ms', '@ req/s', 'RSS MB', 'errors', 'GW CPU ×', 'GW req/s ×'];
+  const byPeer = new Map(ratios(rows).map((r) => [r.peer, r]));
+  const body: string[][] = [];
+  const notes: string[] = [];
+  for (const row of rows) {
+    if (row.status !== 'measured') {
+      notes.push(`${row.label}: ${row.reason}`);
+      body.push([row.label, 'not measured (see below)']);
+      continue;
+    }
+    const ratio = byPeer.get(row.id);
+    const p50 = halfP50(row);
+    const p99 = halfP99(row);
+    body.push([
+      row.label,
+      int(row.peak.rps),
+      us(row.peak.cpuUsPerRequest),
+      p50 === undefined ? '—' : ms(p50),
+      p99 === undefined ? '—' : ms(p99),
+      'rate' in row.half ? int(row.half.rate) : '—',
+      row.rssPeakMb.toFixed(1),
+      row.errors === 0 ? '0' : `${row.errors} (not ranked)`,
+      ratio ? times(ratio.cpuPerRequest) : '',
+      ratio ? times(ratio.throughput) : '',
+    ]);
+    if ('error' in row.half) notes.push(`${row.label}: half-rate run failed: ${row.half.error}`);
+    if (row.errors > 0) notes.push(`${row.label}: errors ${JSON.stringify(row.errorDetail)}`);
+    if ('openLoop' in row.half && row.half.openLoop.lagUs.p99 > 200) {
+      notes.push(`${row.label}: generator send lag p99 ${ms(row.half.openLoop.lagUs.p99)} ms is included in its latency`);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r.length === header.length ? (r[i] ?? '').length : 0))));
+  const line = (cells: string[]): string =>
+    cells.length === header.length
+      ? cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+      : `${(cells[0] ?? '').padEnd(widths[0] ?? 0)}  ${cells[1] ?? ''}`;
+  return [line(header), ...body.map(line), ...(notes.length ? ['', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
+}
+
+export function renderSummary(rows: readonly RowResult[]): string {
+  const out: string[] = [];
+  const gw = rows.find((r) => r.id === 'gatewise');
+  const logged = rows.find((r) => r.id === 'gatewise-log');
+  const two = rows.find((r) => r.id === 'gatewise-w2');
+  if (clean(gw) && clean(logged)) {
+    const extra = logged.peak.cpuUsPerRequest - gw.peak.cpuUsPerRequest;
+    const perLine = logged.accessLogBytes !== undefined && logged.peak.requests > 0 ? `, log written: ${int(logged.accessLogBytes)} bytes` : '';
+    out.push(`access log cost: ${extra >= 0 ? '+' : ''}${us(extra)} µs CPU/request (${times(logged.peak.rps / gw.peak.rps)} the throughput${perLine})`);
+  }
+  if (clean(gw) && clean(two)) {
+    out.push(`scaling 1 → 2 workers: ${int(gw.peak.rps)} → ${int(two.peak.rps)} req/s (${times(two.peak.rps / gw.peak.rps)}; the 2-worker row shares its second core with wrk and the backend)`);
+  }
+  out.push(`goal: Gatewise CPU/request ≤ ${GOALS.cpuVsNginx}× NGINX; p99 < ${GOALS.p99Us / 1000} ms at half peak; RSS < ${GOALS.rssMb} MB`);
+  for (const check of checkGoals(rows)) out.push(`  ${check.verdict === 'met' ? 'met    ' : check.verdict === 'not met' ? 'NOT MET' : 'unknown'}  ${check.goal}: ${check.detail}`);
+  return out.join('\n');
+}
