@@ -200,8 +200,29 @@ function healthRules(tree: readonly Directive[], ups: Map<string, Upstream>): Li
   return out;
 }
 
+/** Client-side keep-alive: a load balancer in front reuses idle connections for lbIdleMs, so NGINX must keep them longer. */
+function clientKeepAliveRules(tree: readonly Directive[], options: LintOptions): LintFinding[] {
+  const out: LintFinding[] = [];
+  const seen = new Set<Directive>();
+  for (const { directive, scopes } of findAll(tree, 'server')) {
+    if (!directive.block) continue; // an upstream's server line
+    const set = effective([directive.block, ...scopes], 'keepalive_timeout');
+    const ms = set ? parseTime(set.args[0] ?? '') : null;
+    if (!set || ms === null || seen.has(set) || ms > options.lbIdleMs) continue;
+    seen.add(set);
+    out.push(finding(set, {
+      rule: 'nginx/client-keepalive-below-lb-idle',
+      severity: 'warning',
+      cause: 'upstream_keepalive_race',
+      message: `NGINX closes idle client connections after ${formatMs(ms)}, not longer than a load balancer's idle timeout of ${formatMs(options.lbIdleMs)}: behind an ALB it closes connections the ALB still reuses (ALB 502, target status "-")`,
+      fix: `keepalive_timeout ${Math.ceil(options.lbIdleMs / 1000) + 15}s; (the default 75s outlasts ALB's 60 s), or lower the load balancer's idle timeout.`,
+    }));
+  }
+  return out;
+}
+
 export function lintNginxTree(tree: readonly Directive[], options: LintOptions): LintFinding[] {
   const ups = upstreams(tree);
   const passes = proxyPasses(tree, ups);
-  return [...addressRules(passes, ups, options), ...keepAliveRules(passes, options), ...bufferRules(passes, options), ...tlsRules(passes), ...healthRules(tree, ups)];
+  return [...addressRules(passes, ups, options), ...keepAliveRules(passes, options), ...bufferRules(passes, options), ...tlsRules(passes), ...healthRules(tree, ups), ...clientKeepAliveRules(tree, options)];
 }
