@@ -25,12 +25,6 @@ export const TCHAR = table((c) => (isAlpha(c) || isDigit(c) || TCHAR_EXTRA.inclu
 /** field-vchar = VCHAR / obs-text → 1; SP, HTAB → 2; anything else (CTL, DEL) → 0. */
 export const VALUE = table((c) => (c === SP || c === HTAB ? 2 : (c >= 0x21 && c <= 0x7e) || c >= 0x80 ? 1 : 0));
 
-/**
- * Bytes allowed in a request-target: VCHAR, plus obs-text (raw UTF-8 paths, which NGINX and
- * HAProxy accept and which cannot desynchronise framing). SP, CTLs and DEL are refused.
- */
-export const TARGET = table((c) => ((c >= 0x21 && c <= 0x7e) || c >= 0x80 ? 1 : 0));
-
 /** uri-host [":" port] characters (RFC 3986 reg-name / IP-literal / port): 1, else 0. */
 export const HOST = table((c) =>
   isAlpha(c) || isDigit(c) || "-._~!$&'()*+,;=:[]%".includes(String.fromCharCode(c)) ? 1 : 0,

@@ -1,6 +1,6 @@
 // Field lines (RFC 9112 §5): the one line parser shared by request heads, response heads and
 // chunked trailer sections, and the offset view a proxy copies lines from.
-import { COLON, CR, HTAB, LF, SP, TCHAR, VALUE, byteName, show } from './chars.ts';
+import { COLON, CR, HTAB, LF, SP, TCHAR, byteName, show } from './chars.ts';
 import { equalsLowerString, kindOf } from './names.ts';
 import { HEAD_WARNING, type FieldLines, type ParseError, type ParseErrorCode } from './types.ts';
 
@@ -125,13 +125,15 @@ export function parseFieldLine(
   i++;
   while (i < end && (buf[i] === SP || buf[i] === HTAB)) i++;
   const valueStart = i;
-  let valueEnd = i;
-  for (; i < end; i++) {
-    const t = VALUE[(c = buf[i]!)];
-    if (t === 1) valueEnd = i + 1;
-    else if (t !== 2) break;
+  // field-vchar / SP / HTAB run: one compare per byte for the common case (c > 0x1f, not DEL).
+  while (i < end) {
+    c = buf[i]!;
+    if (c > 0x1f ? c === 0x7f : c !== HTAB) break;
+    i++;
   }
   if (i === end) return MORE;
+  let valueEnd = i;
+  while (valueEnd > valueStart && (buf[valueEnd - 1] === SP || buf[valueEnd - 1] === HTAB)) valueEnd--;
   let lineEnd: number;
   if (c === CR) {
     if (i + 1 === end) return MORE;

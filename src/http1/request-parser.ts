@@ -1,7 +1,7 @@
 // Strict request head parser (RFC 9112 §2–§6). Everything that could make two HTTP/1.1
 // implementations disagree about where a request ends is refused with its own code: that is what
 // keeps a chain of proxies in sync (Kettle 2019; RFC 9112 §11.2).
-import { CR, LF, SP, TARGET, TCHAR, byteName, show } from './chars.ts';
+import { CR, LF, SP, TCHAR, byteName, show } from './chars.ts';
 import { CL_DIFFER, CL_INVALID, TransferCodings } from './framing.ts';
 import { HEAD_CODES, MORE, emptyLineEnd, fail, parseFieldLine } from './field-lines.ts';
 import { DEFAULT_MAX_HEADERS, HeadCore } from './head-core.ts';
@@ -71,7 +71,11 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
     }
     const methodEnd = i++;
     const ts = i;
-    while (i < end && TARGET[buf[i]!] === 1) i++;
+    while (i < end) {
+      const t = buf[i]!;
+      if (t < 0x21 || t === 0x7f) break;
+      i++;
+    }
     if (i === end) return MORE;
     c = buf[i]!;
     if (c !== SP) {

@@ -4,63 +4,60 @@
 // them by copying ranges. Nothing here imports the rest of Gatewise: errors are parse codes (data),
 // which the gateway and the probe map to causes.
 
-/** Why a head, a chunked body or a trailer section was refused. Permanent ids (never renamed). */
-export type ParseErrorCode =
-  // --- limits
-  | 'head_too_large' // no end of head within maxHeadBytes
-  | 'too_many_headers' // more than maxHeaders field lines
-  // --- start line
-  | 'request_line_invalid' // wrong shape: not exactly `method SP target SP version`
-  | 'method_invalid' // method is not a token (RFC 9110 §9.1)
-  | 'target_invalid' // empty, or holds SP / CTL / DEL (RFC 9112 §3.2)
-  | 'version_invalid' // not `HTTP/` DIGIT `.` DIGIT
-  | 'version_unsupported' // well-formed but not HTTP/1.0 or HTTP/1.1
-  | 'status_line_invalid' // wrong shape of `HTTP-version SP 3DIGIT [SP reason]`
-  | 'status_code_invalid' // not 3 digits in 100..599
-  | 'reason_invalid' // reason phrase holds a CTL other than HTAB
-  // --- line endings
-  | 'bare_cr' // CR not followed by LF, anywhere
-  | 'bare_lf' // LF without CR in a request (RFC 9112 §2.2; tolerated with a warning in responses)
-  // --- field lines (RFC 9112 §5, RFC 9110 §5.5)
-  | 'header_name_invalid' // empty name or a byte that is not a tchar
-  | 'space_before_colon' // `Name : value` (RFC 9112 §5.1: MUST reject)
-  | 'missing_colon' // a field line without `:`
-  | 'header_value_nul' // NUL in a value
-  | 'header_value_invalid' // another CTL (not HTAB) or DEL in a value
-  | 'obs_fold' // a line starting with SP/HTAB (obsolete line folding, RFC 9112 §5.2)
-  // --- request semantics
-  | 'host_missing' // HTTP/1.1 request without Host (RFC 9112 §3.2)
-  | 'host_duplicate' // more than one Host line, or a list
-  | 'host_invalid' // Host value with characters a uri-host[:port] cannot hold
-  // --- framing (RFC 9112 §6)
-  | 'framing_cl_and_te' // both Content-Length and Transfer-Encoding (RFC 9112 §6.3 rule 3)
-  | 'framing_duplicate_content_length' // several Content-Length values that differ (RFC 9110 §8.6)
-  | 'framing_invalid_content_length' // not 1*DIGIT, or too many digits
-  | 'framing_unknown_transfer_encoding' // a coding we do not know (`xchunked`, `identity`, …)
-  | 'framing_chunked_not_final' // `chunked, gzip`: chunked must be the last coding (RFC 9112 §6.1)
-  | 'framing_chunked_repeated' // chunked applied twice (RFC 9112 §6.1 MUST NOT)
-  | 'framing_te_not_chunked' // request TE whose final coding is not chunked (RFC 9112 §6.3 rule 4)
-  | 'framing_te_unsupported' // request TE with codings besides chunked (`gzip, chunked`): NGINX answers 501
-  | 'framing_te_whitespace' // request TE with tabs / trailing or extra spaces (TE.TE obfuscation)
-  | 'framing_te_http10' // Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1: faulty framing)
-  // --- chunked body (RFC 9112 §7.1)
-  | 'chunked_invalid_size' // chunk-size not 1*HEXDIG followed by `;` ext or CRLF
-  | 'chunked_too_large_size' // more than maxSizeDigits hex digits, or above 2^53-1
-  | 'chunked_missing_crlf' // chunk data not followed by CRLF, or a bare LF in the framing
-  | 'chunked_invalid_extension' // a chunk extension holding a CTL
-  | 'chunked_extension_too_large' // chunk-size line extensions longer than maxExtensionBytes
-  // --- trailer section (RFC 9112 §7.1.2, same syntax as field lines)
-  | 'trailer_too_large'
-  | 'trailer_too_many'
-  | 'trailer_name_invalid'
-  | 'trailer_space_before_colon'
-  | 'trailer_missing_colon'
-  | 'trailer_value_nul'
-  | 'trailer_value_invalid'
-  | 'trailer_obs_fold'
-  | 'trailer_bare_cr'
-  | 'trailer_bare_lf'
-  | 'trailer_forbidden_field'; // Content-Length, Transfer-Encoding, Host… in trailers (RFC 9110 §6.5.1)
+/**
+ * Why a head, a chunked body or a trailer section was refused: code → meaning. Codes are
+ * permanent (never renamed, never reused); tests check each one is produced and documented.
+ */
+export const PARSE_ERRORS = {
+  head_too_large: 'no end of head within maxHeadBytes',
+  too_many_headers: 'more than maxHeaders field lines',
+  request_line_invalid: 'wrong shape: not exactly `method SP target SP version CRLF` (two spaces, no version, trailing SP)',
+  method_invalid: 'method is not a token (RFC 9110 §9.1)',
+  target_invalid: 'holds a CTL or DEL, or is not origin-, absolute-, authority- or asterisk-form (RFC 9112 §3.2)',
+  version_invalid: 'not `HTTP/` DIGIT `.` DIGIT',
+  version_unsupported: 'well-formed but not HTTP/1.0 or HTTP/1.1',
+  status_line_invalid: 'wrong shape of `HTTP-version SP 3DIGIT [SP reason]`',
+  status_code_invalid: 'not 3 digits in 100..599',
+  reason_invalid: 'reason phrase holds a CTL other than HTAB',
+  bare_cr: 'CR not followed by LF, anywhere',
+  bare_lf: 'LF without CR in a request (RFC 9112 §2.2; tolerated with a warning in responses)',
+  header_name_invalid: 'empty name or a byte that is not a tchar',
+  space_before_colon: '`Name : value` (RFC 9112 §5.1: MUST reject)',
+  missing_colon: 'a field line without `:`',
+  header_value_nul: 'NUL in a value',
+  header_value_invalid: 'another CTL (not HTAB) or DEL in a value',
+  obs_fold: 'a line starting with SP/HTAB (obsolete line folding, RFC 9112 §5.2)',
+  host_missing: 'HTTP/1.1 request without Host (RFC 9112 §3.2)',
+  host_duplicate: 'more than one Host line',
+  host_invalid: 'Host value with characters a uri-host[:port] cannot hold',
+  framing_cl_and_te: 'both Content-Length and Transfer-Encoding (RFC 9112 §6.3 rule 3)',
+  framing_duplicate_content_length: 'several Content-Length values that differ (RFC 9110 §8.6)',
+  framing_invalid_content_length: 'not 1*DIGIT, or too many digits',
+  framing_unknown_transfer_encoding: 'a coding we do not know (`xchunked`, `identity`, …)',
+  framing_chunked_not_final: '`chunked, gzip`: chunked must be the last coding (RFC 9112 §6.1)',
+  framing_chunked_repeated: 'chunked applied twice (RFC 9112 §6.1 MUST NOT)',
+  framing_te_not_chunked: 'request TE whose final coding is not chunked (RFC 9112 §6.3 rule 4)',
+  framing_te_unsupported: 'request TE with codings besides chunked (`gzip, chunked`): NGINX answers 501',
+  framing_te_whitespace: 'request TE with tabs / trailing or extra spaces (TE.TE obfuscation)',
+  framing_te_http10: 'Transfer-Encoding in an HTTP/1.0 message (RFC 9112 §6.1: faulty framing)',
+  chunked_invalid_size: 'chunk-size not 1*HEXDIG followed by `;` ext or CRLF',
+  chunked_too_large_size: 'more than maxSizeDigits hex digits, or above 2^53-1',
+  chunked_missing_crlf: 'chunk data not followed by CRLF, or a bare LF in the framing',
+  chunked_invalid_extension: 'a chunk extension holding a CTL',
+  chunked_extension_too_large: 'chunk-size line extensions longer than maxExtensionBytes',
+  trailer_too_large: 'trailer section longer than maxTrailerBytes',
+  trailer_too_many: 'more than maxTrailers trailer lines',
+  trailer_name_invalid: 'trailer field name empty or not a token',
+  trailer_space_before_colon: 'whitespace between a trailer name and ":"',
+  trailer_missing_colon: 'a trailer line without ":"',
+  trailer_value_nul: 'NUL in a trailer value',
+  trailer_value_invalid: 'a CTL (not HTAB) or DEL in a trailer value',
+  trailer_obs_fold: 'a trailer line starting with SP/HTAB',
+  trailer_bare_cr: 'CR not followed by LF in the trailer section',
+  trailer_bare_lf: 'LF without CR in the trailer section',
+  trailer_forbidden_field: 'Content-Length, Transfer-Encoding, Host… in trailers (RFC 9110 §6.5.1)',
+} as const;
+export type ParseErrorCode = keyof typeof PARSE_ERRORS;
 
 export interface ParseError {
   readonly code: ParseErrorCode;
