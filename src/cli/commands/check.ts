@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkConfigFile, formatProblem } from '../../config/index.ts';
+import { checkHaproxyConfig, checkNginxConfig } from '../../probe/config-lint/index.ts';
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
@@ -38,15 +39,13 @@ const gatewiseChecker: ConfigChecker = {
   },
 };
 
-function notBuilt(kind: string, label: string, detect: ConfigChecker['detect']): ConfigChecker {
-  return { kind, label, detect, check: async () => ({ errors: [], warnings: [], unsupported: `checking ${label} configs is not built yet (issue #6)` }) };
-}
 
 /** In detection order: the first whose `detect` says yes checks the file. */
 export const CHECKERS: ConfigChecker[] = [
   gatewiseChecker,
-  notBuilt('nginx', 'NGINX', (path, head) => /nginx/i.test(basename(path)) || /^\s*(http|server|upstream|events)\s*\{/m.test(head) || /\bproxy_pass\s/.test(head)),
-  notBuilt('haproxy', 'HAProxy', (path, head) => /haproxy/i.test(basename(path)) || extname(path) === '.cfg' || /^\s*(frontend|backend|listen|defaults)\b/m.test(head)),
+  // NGINX (a file tree or `nginx -T` output) and HAProxy: the mistakes behind 502s (src/probe/config-lint).
+  { kind: 'nginx', label: 'NGINX', detect: (path, head) => /nginx/i.test(basename(path)) || /^\s*(http|server|upstream|events)\s*\{/m.test(head) || /\bproxy_pass\s/.test(head), check: (path) => checkNginxConfig(path) },
+  { kind: 'haproxy', label: 'HAProxy', detect: (path, head) => /haproxy/i.test(basename(path)) || extname(path) === '.cfg' || /^\s*(frontend|backend|listen|defaults)\b/m.test(head), check: (path) => checkHaproxyConfig(path) },
 ];
 
 const HELP = `gatewise check: validate a config file like "nginx -t", listing every problem at once.
@@ -62,7 +61,15 @@ Options:
 
 The kind is detected: *.yaml/*.yml or top-level listeners/routes/pools is a Gatewise config;
 nginx.conf or http/server/upstream blocks is NGINX; haproxy.cfg or frontend/backend sections is
-HAProxy (NGINX and HAProxy checks: issue #6). The keys are documented in docs/config.md.
+HAProxy. The keys are documented in docs/config.md.
+
+NGINX (a config file, includes followed, or saved "nginx -T" output) and HAProxy configs are
+checked for the mistakes behind 502s, each as FILE:LINE: rule: message [cause]. Fix: …
+  errors: upstream ports where nothing listens on this host
+  warnings: localhost upstreams (the ::1 trap), upstream keepalive without HTTP/1.1 and an empty
+  Connection header, upstream idle timeouts not below a Node target's 5 s keep-alive, client
+  keep-alive not above an ALB's 60 s idle timeout, small proxy_buffer_size, https upstreams
+  without SNI, missing health checks, TCP-only checks, http-reuse always.
 
 Exit codes: 0 valid (warnings allowed), 1 warnings with --strict, 2 errors or bad usage.
 `;
