@@ -131,8 +131,9 @@ function classifyUpstream(code: string, phase: Phase, facts: SocketFacts): Cause
   if (phase === 'connect' || phase === 'resolve') {
     const connect = CONNECT_ERRNO[code];
     if (connect !== undefined) return connect;
-    // RST or FIN as the very first thing on a fresh connect: nothing listens properly there.
-    if (code === 'ECONNRESET') return 'upstream_connect_refused';
+    // The kernel completed the handshake and the target reset it before Node reported the connect
+    // (a crashing or overloaded accept loop): a reset before any response, not a refusal.
+    if (code === 'ECONNRESET' || code === 'EPIPE') return 'upstream_reset_before_response';
     return null;
   }
   if (phase === 'tls') {

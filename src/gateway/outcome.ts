@@ -102,7 +102,10 @@ export function failAttempt(x: Exchange, code: string, phase: Phase): void {
   x.errorCode = code;
   x.closeClient = true;
   endAttempt(x, cause, code, true);
-  x.cc.socket.destroy();
+  // Flush what the client already has (the head, part of the body), then FIN: with the framing
+  // left incomplete, the client knows the response was cut (NGINX closes the same way).
+  const socket = x.cc.socket;
+  while (socket.writableCorked > 0) socket.uncork();
   record(x);
   x.cc.onExchangeDone(true);
 }

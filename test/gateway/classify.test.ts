@@ -20,6 +20,7 @@ const TABLE: ReadonlyArray<readonly [string | null, Phase, SocketFacts, CauseId]
   [GW.timeout, 'connect', NO_FACTS, 'upstream_connect_timeout'],
   ['ENOTFOUND', 'resolve', NO_FACTS, 'upstream_dns_failed'],
   ['ENOTFOUND', 'connect', NO_FACTS, 'upstream_dns_failed'],
+  ['ECONNRESET', 'connect', NO_FACTS, 'upstream_reset_before_response'],
   ['EAI_AGAIN', 'resolve', NO_FACTS, 'upstream_dns_timeout'],
   [GW.timeout, 'resolve', NO_FACTS, 'upstream_dns_timeout'],
   // tls

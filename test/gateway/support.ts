@@ -68,12 +68,12 @@ export async function startGateway(config: GatewayConfig): Promise<Running> {
 export interface RawResponse {
   readonly status: number;
   readonly headers: Map<string, string>;
-  readonly body: Buffer;
-  readonly raw: Buffer;
+  readonly body: Buffer<ArrayBufferLike>;
+  readonly raw: Buffer<ArrayBufferLike>;
 }
 
 /** Parse one complete response from raw bytes (test-side, lenient, Content-Length or chunked or close). */
-export function parseResponse(raw: Buffer): { response: RawResponse; rest: Buffer } | null {
+export function parseResponse(raw: Buffer<ArrayBufferLike>): { response: RawResponse; rest: Buffer<ArrayBufferLike> } | null {
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) return null;
   const lines = raw.subarray(0, end).toString('latin1').split('\r\n');
@@ -118,7 +118,7 @@ export interface Exchange {
   readonly responses: RawResponse[];
   /** How the connection ended: 'open' (still open when we stopped), 'fin', 'reset'. */
   readonly ended: 'open' | 'fin' | 'reset';
-  readonly raw: Buffer;
+  readonly raw: Buffer<ArrayBufferLike>;
 }
 
 /**
@@ -138,7 +138,7 @@ export function rawRequest(port: number, data: string | Buffer | Array<string | 
       clearTimeout(timer);
       const raw = Buffer.concat(chunks);
       const responses: RawResponse[] = [];
-      let rest = raw;
+      let rest: Buffer<ArrayBufferLike> = raw;
       for (;;) {
         const parsed = parseResponse(rest);
         if (parsed === null) break;
@@ -146,8 +146,9 @@ export function rawRequest(port: number, data: string | Buffer | Array<string | 
         rest = parsed.rest;
         if (parsed.response.status === 101) break;
       }
-      if (responses.length < expect && ended !== 'open' && rest.length > 0) {
-        // until-close body
+      const untilClose = !/\r\n(content-length|transfer-encoding):/i.test(rest.toString('latin1', 0, Math.max(0, rest.indexOf('\r\n\r\n'))));
+      if (responses.length < expect && ended !== 'open' && rest.length > 0 && untilClose) {
+        // an until-close body: complete at the end of the connection
         const end = rest.indexOf('\r\n\r\n');
         if (end >= 0) {
           const p = parseResponse(Buffer.concat([rest.subarray(0, end), Buffer.from('\r\nContent-Length: ' + (rest.length - end - 4) + '\r\n\r\n'), rest.subarray(end + 4)]));
@@ -160,7 +161,7 @@ export function rawRequest(port: number, data: string | Buffer | Array<string | 
     const timer = setTimeout(finish, opts.timeoutMs ?? 5_000);
     socket.on('data', (c) => {
       chunks.push(c);
-      let rest = Buffer.concat(chunks);
+      let rest: Buffer<ArrayBufferLike> = Buffer.concat(chunks);
       let n = 0;
       for (;;) {
         const p = parseResponse(rest);
