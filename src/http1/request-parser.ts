@@ -65,7 +65,7 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
     while (i < end && TCHAR[buf[i]!] === 1) i++;
     if (i === end) return MORE;
     let c = buf[i]!;
-    if (c !== SP) {
+    if (c !== SP || i === pos) {
       if (i > pos && (c === CR || c === LF)) return fail(this, 'request_line_invalid', i - base, `request line "${show(buf, pos, i)}" has no request-target`);
       return fail(this, 'method_invalid', i - base, `byte ${byteName(c)} in the method`);
     }
@@ -116,6 +116,7 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
   /** Semantics of the fields that matter to a proxy, in one walk over the recorded lines. */
   #finish(buf: Buffer, base: number, headEnd: number): number {
     const h = this.head;
+    h.buf = buf;
     const o = h.offsets;
     const te = this.#te;
     te.reset();
@@ -184,7 +185,6 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
     h.connectionUpgrade = (conn & CONN_UPGRADE) !== 0;
     h.keepAlive = h.version === 11 ? !h.connectionClose : h.connectionKeepAlive && !h.connectionClose;
     h.upgrade = h.version === 11 && h.connectionUpgrade && h.upgradeIndex >= 0;
-    h.buf = buf;
     if ((conn & CONN_OTHER) !== 0) this.warnings |= markListedNames(h);
     h.warnings = this.warnings;
     h.headEnd = headEnd;

@@ -114,6 +114,7 @@ class ResponseParserImpl extends HeadCore<ResponseHeadView> implements ResponseP
   /** Framing per RFC 9112 §6.3, given the request method and the status. */
   #finish(buf: Buffer, base: number, headEnd: number): number {
     const h = this.head;
+    h.buf = buf;
     const o = h.offsets;
     const te = this.#te;
     te.reset();
@@ -190,7 +191,6 @@ class ResponseParserImpl extends HeadCore<ResponseHeadView> implements ResponseP
     h.interim = status < 200 && status !== 101;
     const open = h.version === 11 ? !h.connectionClose : h.connectionKeepAlive && !h.connectionClose;
     h.keepAlive = open && h.framing !== 'until-close' && status !== 101;
-    h.buf = buf;
     if ((conn & CONN_OTHER) !== 0) this.warnings |= markListedNames(h);
     h.warnings = this.warnings;
     h.headEnd = headEnd;
