@@ -218,7 +218,7 @@ export class Exchange implements UpstreamUser {
     this.aPhase = 'connect';
     this.cc.gw.stats.upstreamConnects += 1;
     this.cc.timer.arm('connect', pool.config.timeouts.connectMs);
-    this.conn = new UpstreamConnection(target, this, this.cc.gw.config.limits);
+    this.conn = new UpstreamConnection(target, this, this.cc.gw.config.limits, this.cc.gw);
     this.conn.attach(this);
   }
 

@@ -3,7 +3,7 @@
 // access log). `close()` stops accepting and lets in-flight exchanges finish within the grace
 // period (SIGTERM in `gatewise serve`).
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type LookupFunction, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { GatewayConfig, ListenerConfig } from '../config/model.ts';
 import type { ExchangeRecord } from '../telemetry/exchange-record.ts';
@@ -13,6 +13,7 @@ import { Pool } from './pool.ts';
 import type { RecordSink } from './record.ts';
 import { renderReply } from './reply.ts';
 import { nextRequestId } from './request-id.ts';
+import { createLookup, type ResolverOptions } from './resolver.ts';
 import { Router } from './router.ts';
 import { GatewayStats } from './stats.ts';
 import { createTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   readonly sink?: RecordSink | null;
   /** Told about caught bugs and unclassified codes (serve prints them to stderr). */
   readonly onInternalError?: (error: unknown) => void;
+  /** Resolve target names with these DNS servers (NGINX `resolver`), else getaddrinfo. */
+  readonly resolver?: ResolverOptions | null;
   /** Share the listening port between worker processes (SO_REUSEPORT, Linux). */
   readonly reusePort?: boolean;
 }
@@ -55,6 +58,7 @@ export class Gateway implements GatewayContext {
   router: Router;
   pools: Map<string, Pool>;
   shuttingDown = false;
+  readonly lookup: LookupFunction | undefined;
   #sink: RecordSink | null;
   #onInternalError: (error: unknown) => void;
   #reusePort: boolean;
@@ -69,6 +73,7 @@ export class Gateway implements GatewayContext {
     this.#sink = options.sink ?? null;
     this.#onInternalError = options.onInternalError ?? (() => {});
     this.#reusePort = options.reusePort ?? false;
+    this.lookup = options.resolver ? createLookup(options.resolver) : undefined;
     this.trusted = createTrustedProxies(config.trustedProxies);
     this.pools = new Map([...config.pools].map(([name, pc]) => [name, new Pool(pc)]));
     this.router = new Router(config.routes, this.pools);

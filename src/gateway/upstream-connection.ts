@@ -2,7 +2,7 @@
 // the response parsers (one set per connection, reused for every response, http1's design) and
 // dispatches socket events to whichever exchange uses it; while idle in the pool, any event means
 // the target gave up on it (DESIGN §4: detect a socket closed while idle) and it leaves the pool.
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
 import { createChunkedDecoder, createLengthBody, createResponseParser } from '../http1/index.ts';
 import type { ChunkedDecoder, LengthBody, ResponseParser } from '../http1/types.ts';
@@ -26,6 +26,11 @@ export interface UpstreamHome {
 
 export interface ParserLimits {
   readonly maxResponseHeadBytes: number;
+}
+
+export interface ConnectOptions {
+  /** A resolver of our own (explicit DNS servers); undefined = getaddrinfo. */
+  readonly lookup: LookupFunction | undefined;
 }
 
 export type UpstreamState = 'connecting' | 'handshaking' | 'ready' | 'closed';
@@ -71,12 +76,12 @@ export class UpstreamConnection {
     if (this.user !== null) this.user.onUpstreamDrain(this);
   };
 
-  constructor(target: Target, user: UpstreamUser, limits: ParserLimits) {
+  constructor(target: Target, user: UpstreamUser, limits: ParserLimits, options: ConnectOptions) {
     this.target = target;
     this.user = user;
     this.parser = createResponseParser({ maxHeadBytes: limits.maxResponseHeadBytes });
     const a = target.address;
-    const raw = netConnect({ host: a.host, port: a.port, noDelay: true });
+    const raw = options.lookup === undefined ? netConnect({ host: a.host, port: a.port, noDelay: true }) : netConnect({ host: a.host, port: a.port, noDelay: true, lookup: options.lookup });
     this.#raw = raw;
     this.socket = raw;
     raw.on('error', this.#onError);

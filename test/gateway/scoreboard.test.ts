@@ -96,6 +96,7 @@ test('every lab fault through the gateway', async (t) => {
       const gateway = createGateway(config, {
         sink: { write: (r) => (records.push(r), accessLog.write(r)) },
         onInternalError: (e) => errors.push(e),
+        resolver: fault.trigger.resolver ? { servers: [fault.trigger.resolver], timeoutMs: fault.trigger.proxyTimeouts?.resolveMs ?? 2_000 } : null,
       });
       const [bound] = await gateway.listen();
       try {
