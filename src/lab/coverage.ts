@@ -5,8 +5,8 @@ import { notCovered, type Coverage } from '../causes/index.ts';
 const CLIENT_SIDE = 'made by the client, not the target: drive it with a client (slow, aborting or oversized requests)';
 
 export const LAB_COVERAGE: Coverage<readonly string[]> = {
-  upstream_dns_failed: notCovered('needs a resolver the proxy asks: the lab serves addresses, not names'),
-  upstream_dns_timeout: notCovered('needs a resolver the proxy asks: the lab serves addresses, not names'),
+  upstream_dns_failed: ['dns-nxdomain'],
+  upstream_dns_timeout: ['dns-stall'],
   upstream_connect_refused: ['refused'],
   upstream_unreachable: notCovered(
     'needs a network without a route to the target (EHOSTUNREACH/ENETUNREACH): a network namespace or firewall rule, not something a loopback lab can do',

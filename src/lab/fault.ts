@@ -75,6 +75,11 @@ export interface RunningPortFault {
 export interface PortFault extends FaultBase {
   readonly kind: 'port';
   readonly scheme: 'http' | 'https';
+  /**
+   * A DNS fault's own port is a resolver, not the url: the url names a host under
+   * gatewise-lab.invalid on the main port, and the trigger says which resolver to use.
+   */
+  readonly dns?: { readonly hostname: string };
   start(env: PortFaultEnv): Promise<RunningPortFault>;
 }
 

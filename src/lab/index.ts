@@ -8,7 +8,7 @@ import { createEventLog } from './event-log.ts';
 import type { LabSettings, RunningPortFault } from './fault.ts';
 import { ALL_FAULTS, PATH_FAULTS, PORT_FAULTS } from './faults/index.ts';
 import { buildListing, DEFAULT_IDLE_MS, portFaultPort } from './listing.ts';
-import { closeServer, listen, originOf } from './listen.ts';
+import { closeServer, hostPort, listen, originOf } from './listen.ts';
 import { createRouter } from './router.ts';
 import { startSession, type Route } from './session.ts';
 import { labCertificates } from './tls/certificates.ts';
@@ -60,7 +60,8 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
       const port = base === null ? 0 : portFaultPort(base, index);
       const started = await fault.start({ host, port, log, tracker, certificates, serveHttp: serveHttp(fault.id) });
       running.push(started);
-      log.emit({ type: 'listening', listener: fault.id, address: originOf(fault.scheme, host, started.port) });
+      const address = fault.dns ? `udp://${hostPort(host, started.port)}` : originOf(fault.scheme, host, started.port);
+      log.emit({ type: 'listening', listener: fault.id, address });
     }
   } catch (error) {
     await closeAll();

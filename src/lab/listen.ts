@@ -25,7 +25,12 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** '127.0.0.1:9000' / '[::1]:9000'. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** 'http://127.0.0.1:9000' / 'https://[::1]:9001'. */
 export function originOf(scheme: 'http' | 'https', host: string, port: number): string {
-  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${scheme}://${hostPort(host, port)}`;
 }

@@ -3,7 +3,7 @@
 import { knobDefault, type Fault, type LabSettings } from './fault.ts';
 import { LabError } from './errors.ts';
 import { PATH_FAULTS, PORT_FAULTS } from './faults/index.ts';
-import { originOf } from './listen.ts';
+import { hostPort, originOf } from './listen.ts';
 import type { FaultListing } from './types.ts';
 
 /** Default idle_ms of the short keep-alive faults (`--idle-ms`). */
@@ -32,7 +32,12 @@ export function buildListing(addresses: ListingAddresses, settings: LabSettings)
   const main = originOf('http', addresses.host, addresses.mainPort);
   return [
     ...PATH_FAULTS.map((fault) => listingOf(fault, `${main}/fault/${fault.id}`, settings)),
-    ...PORT_FAULTS.map((fault, index) => listingOf(fault, `${originOf(fault.scheme, addresses.host, addresses.portOf(index))}/`, settings)),
+    ...PORT_FAULTS.map((fault, index) => {
+      const port = addresses.portOf(index);
+      if (!fault.dns) return listingOf(fault, `${originOf(fault.scheme, addresses.host, port)}/`, settings);
+      const listing = listingOf(fault, `${originOf(fault.scheme, fault.dns.hostname, addresses.mainPort)}/`, settings);
+      return { ...listing, trigger: { ...listing.trigger, resolver: hostPort(addresses.host, port) } };
+    }),
   ];
 }
 

@@ -4,6 +4,8 @@ import type { CauseId } from '../causes/index.ts';
 
 /** Timeouts a proxy in front of the lab should use so the fault shows as its cause. */
 export interface ProxyTimeoutHints {
+  /** DNS resolve timeout to use (the lab's resolver never answers). */
+  readonly resolveMs?: number;
   /** Connect timeout to use (the lab never completes the connect). */
   readonly connectMs?: number;
   /** TLS handshake timeout to use (the lab never finishes the handshake). */
@@ -30,6 +32,8 @@ export interface Trigger {
   readonly proxyTimeouts?: ProxyTimeoutHints;
   /** The proxy must speak TLS to this url and verify the target's certificate (for certificate faults). */
   readonly verifyTls?: boolean;
+  /** DNS faults: the proxy must resolve the url's host with this resolver ('127.0.0.1:PORT', UDP). */
+  readonly resolver?: string;
 }
 
 /** A query-parameter knob of a path fault, e.g. `?delay_ms=2000`. */
@@ -88,6 +92,7 @@ export type LabEventBody =
   | { readonly type: 'bad-request'; readonly conn: number; readonly reason: string }
   | { readonly type: 'tls-established'; readonly conn: number; readonly protocol: string }
   | { readonly type: 'tls-error'; readonly conn: number; readonly code: string }
+  | { readonly type: 'dns-query'; readonly listener: string; readonly name: string; readonly qtype: number; readonly answer: 'nxdomain' | 'none' }
   | { readonly type: 'note'; readonly conn: number | null; readonly text: string };
 
 export type LabEvent = LabEventBody & EventBase;

@@ -34,6 +34,8 @@ import { plainOnly } from './port/plain-only.ts';
 import { tlsBadCertificate } from './port/tls-bad-certificate.ts';
 import { tlsHandshakeStall } from './port/tls-handshake-stall.ts';
 import { tlsHandshakeFailure } from './port/tls-handshake-failure.ts';
+import { dnsNxdomain } from './port/dns-nxdomain.ts';
+import { dnsStall } from './port/dns-stall.ts';
 
 export const PATH_FAULTS: readonly PathFault[] = [
   resetAfterRequest,
@@ -73,6 +75,8 @@ export const PORT_FAULTS: readonly PortFault[] = [
   tlsBadCertificate,
   tlsHandshakeStall,
   tlsHandshakeFailure,
+  dnsNxdomain,
+  dnsStall,
 ];
 
 export const ALL_FAULTS: readonly Fault[] = [...PATH_FAULTS, ...PORT_FAULTS];
