@@ -14,6 +14,8 @@ export interface ProbeOptions {
   readonly timeoutMs: number;
   /** The same resource through a proxy, to compare with the direct answer. */
   readonly via: ProbeTarget | null;
+  /** A DNS server ("HOST" or "HOST:PORT") to ask instead of the system resolver, as a proxy's `resolver` directive does. */
+  readonly resolver: string | null;
   /** Extra trusted CA certificates (PEM) for the target's chain. */
   readonly ca: string | null;
   readonly signal?: AbortSignal;

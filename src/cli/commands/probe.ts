@@ -33,6 +33,7 @@ Options:
   --timeout DURATION             bound of each network step (default 5s)
   --via URL                      the same resource through the proxy, e.g. http://lb.internal/health
   --ca FILE                      trust this CA (PEM) for the target's certificate
+  --resolver HOST[:PORT]         ask this DNS server (as a proxy's resolver directive does), not getaddrinfo
   --json                         one JSON object: {url, durationMs, results:[{check, status, summary,
                                  evidence, cause, rulesOut, fix, measured, durationMs}]}
 Durations: 60s, 500ms, 2m, or a number of seconds.
@@ -71,6 +72,7 @@ export function parseProbeArgs(argv: readonly string[]): { options: Omit<ProbeOp
         timeout: { type: 'string' },
         via: { type: 'string' },
         ca: { type: 'string' },
+        resolver: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -96,6 +98,7 @@ export function parseProbeArgs(argv: readonly string[]): { options: Omit<ProbeOp
       timeoutMs: duration('timeout', values.timeout, PROBE_DEFAULTS.timeoutMs),
       via: values.via === undefined ? null : target(values.via, '--via'),
       ca,
+      resolver: values.resolver ?? null,
     },
   };
 }

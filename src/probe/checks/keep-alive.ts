@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { ProbeFacts, ProbeOptions } from '../context.ts';
 import { formatMs } from '../duration.ts';
+import { exchange } from '../net/exchange.ts';
 import { pass, problem, skip, type Verdict } from '../result.ts';
 
 /** The target must outlast the balancer's idle timeout by this much for the probe to call it safe. */
@@ -61,8 +62,24 @@ export async function checkKeepAlive(options: ProbeOptions, facts: ProbeFacts): 
     }
     return skip('keep-alive', 'the response did not complete cleanly: see the framing check', evidence);
   }
+  // Reuse first: a second request on the same connection must be answered (a target that drops
+  // reused connections races at any idle time), then the idle time is measured after that answer.
+  const request = { method: 'GET', path: options.target.path, authority: options.target.authority } as const;
+  const reused = await exchange(result.idleSocket, request, { timeoutMs: options.timeoutMs });
+  if (reused.kind !== 'response') {
+    const how = reused.kind === 'closed' ? `${reused.reset ? 'RST' : 'FIN'} after ${formatMs(reused.ms)}, ${reused.bytes} bytes` : reused.kind === 'timeout' ? `no answer within ${formatMs(reused.ms)}` : `a malformed head (${reused.error.code})`;
+    return problem('keep-alive', 'fail', 'the target drops a second request on a kept-alive connection', {
+      evidence: [...evidence, `the first response kept the connection open; the second request on it got ${how}`],
+      cause: 'upstream_keepalive_race',
+      fix: 'The target must either answer every request on a connection it keeps open or say "Connection: close" on the response before: a proxy reusing the connection gets no answer (NGINX "upstream prematurely closed connection", HAProxy SH--).',
+    });
+  }
+  evidence.push(`a second request on the same connection was answered (${reused.head.status}) after ${formatMs(reused.totalMs)}`);
+  if (!reused.idleSocket) {
+    return pass('keep-alive', 'the target closes the connection after the second response', [...evidence, 'no idle connection left to race on'], ['upstream_keepalive_race']);
+  }
   const bound = Math.min(options.maxKeepAliveWaitMs, lb + KEEPALIVE_MARGIN_MS);
-  const closed = await waitForClose(result.idleSocket, result.completedAt, bound, options.signal);
+  const closed = await waitForClose(reused.idleSocket, reused.completedAt, bound, options.signal);
   evidence.push(`load balancer idle timeout ${formatMs(lb)}${options.lbIdleMs === 60_000 ? ' (ALB default; NGINX upstream keepalive_timeout default)' : ''}`);
   if (closed.kind === 'data') {
     return problem('keep-alive', 'fail', `the target sent ${closed.bytes} unsolicited bytes on the idle connection`, {

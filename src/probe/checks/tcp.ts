@@ -8,6 +8,7 @@ import { connectCause, connectTcp, type ConnectOutcome } from '../net/connect.ts
 import { pass, problem, skip, type Verdict } from '../result.ts';
 
 const CONNECT_CAUSES: readonly CauseId[] = ['upstream_connect_refused', 'upstream_connect_timeout', 'upstream_unreachable'];
+// A reset right after the handshake is not a connect failure for the rulesOut list: it is its own cause.
 
 function describe(address: string, port: number, outcome: ConnectOutcome): string {
   const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
@@ -20,12 +21,15 @@ function describe(address: string, port: number, outcome: ConnectOutcome): strin
       return `${where} no answer to SYN within ${formatMs(outcome.ms)}: packets are dropped (firewall, security group) or the host is down`;
     case 'unreachable':
       return `${where} unreachable (${outcome.code}): no route to the host`;
+    case 'reset':
+      return `${where} accepted, then reset (${outcome.code}) after ${formatMs(outcome.ms)}: the process accepts and drops connections`;
     case 'error':
       return `${where} failed (${outcome.code})`;
   }
 }
 
-const FIXES: Record<'refused' | 'timeout' | 'unreachable' | 'error', string> = {
+const FIXES: Record<'refused' | 'timeout' | 'unreachable' | 'reset' | 'error', string> = {
+  reset: 'Something accepts the connection and resets it at once: a crashing or overloaded worker, a full accept queue with tcp_abort_on_overflow, or a proxy/sidecar on that port without a backend. Check the process listening there (ss -tlnp) and its logs.',
   refused: 'Start the app or point the proxy at the port it listens on: ss -tlnp; check the app binds the address the proxy uses (0.0.0.0 / :: rather than 127.0.0.1 when the proxy is elsewhere).',
   timeout: 'Something drops the SYNs: allow the proxy to reach this port (security group inbound rule, iptables/nftables, network ACL), or check the host is up.',
   unreachable: 'No route to the target: check the address is right, the subnet route tables and that the host exists.',
@@ -63,7 +67,7 @@ export async function checkTcp(options: ProbeOptions, facts: ProbeFacts): Promis
     evidence,
     cause,
     fix: FIXES[first.kind],
-    rulesOut: CONNECT_CAUSES.filter((c) => c !== cause),
+    rulesOut: first.kind === 'reset' ? ['upstream_connect_refused', 'upstream_connect_timeout', 'upstream_unreachable'] : CONNECT_CAUSES.filter((c) => c !== cause),
   });
 }
 
@@ -75,6 +79,8 @@ function summaryOf(outcome: Exclude<ConnectOutcome, { kind: 'connected' }>): str
       return `connect timed out after ${formatMs(outcome.ms)}: SYNs are dropped`;
     case 'unreachable':
       return `unreachable (${outcome.code})`;
+    case 'reset':
+      return 'accepted, then reset at once';
     case 'error':
       return `connect failed (${outcome.code})`;
   }

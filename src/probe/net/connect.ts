@@ -9,6 +9,8 @@ export type ConnectOutcome =
   | { readonly kind: 'refused'; readonly ms: number; readonly code: string }
   | { readonly kind: 'timeout'; readonly ms: number }
   | { readonly kind: 'unreachable'; readonly ms: number; readonly code: string }
+  /** The handshake completed and the peer reset at once, before Node saw the connect: accepted, then dropped. */
+  | { readonly kind: 'reset'; readonly ms: number; readonly code: string }
   | { readonly kind: 'error'; readonly ms: number; readonly code: string };
 
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
@@ -32,6 +34,7 @@ export function connectTcp(address: string, port: number, timeoutMs: number): Pr
       socket.destroy();
       const code = error.code ?? 'UNKNOWN';
       if (code === 'ECONNREFUSED') resolve({ kind: 'refused', ms: elapsed(), code });
+      else if (code === 'ECONNRESET') resolve({ kind: 'reset', ms: elapsed(), code });
       else if (code === 'ETIMEDOUT') resolve({ kind: 'timeout', ms: elapsed() });
       else if (UNREACHABLE.has(code)) resolve({ kind: 'unreachable', ms: elapsed(), code });
       else resolve({ kind: 'error', ms: elapsed(), code });
@@ -48,6 +51,8 @@ export function connectCause(outcome: Exclude<ConnectOutcome, { kind: 'connected
       return 'upstream_connect_refused';
     case 'timeout':
       return 'upstream_connect_timeout';
+    case 'reset':
+      return 'upstream_reset_before_response';
     case 'unreachable':
     case 'error':
       return 'upstream_unreachable';
