@@ -47,7 +47,13 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   const main = createServer({ allowHalfOpen: true }, (socket) => serveHttp('main')(plainChannel(tracker.track(socket, 'main'))));
   const mainPort = await listen(main, host, requestedPort, 'main');
   log.emit({ type: 'listening', listener: 'main', address: originOf('http', host, mainPort) });
-  const base = options.portFaultsBase ?? (requestedPort !== 0 ? mainPort : null);
+  // A fixed main port puts the port faults right after it; 0 (main or base) means free ports.
+  const wantedBase = options.portFaultsBase ?? requestedPort;
+  const base = wantedBase === 0 ? null : wantedBase;
+  if (base !== null && portFaultPort(base, PORT_FAULTS.length - 1) > 65_535) {
+    await closeServer(main);
+    throw new LabError('ERR_LAB_OPTIONS', `createLab: port faults take ports ${base + 1}–${portFaultPort(base, PORT_FAULTS.length - 1)}, past 65535: choose a lower port`);
+  }
 
   const running: RunningPortFault[] = [];
   const closeAll = async () => {

@@ -103,7 +103,7 @@ export interface LabOptions {
   readonly host?: string;
   /** Main (path-dispatched) listener's port; 0 = any free port (default). */
   readonly port?: number;
-  /** Port faults take base+1, base+2, … in PORT_FAULTS order; default: the main port when it is fixed, else random ports. */
+  /** Port faults take base+1, base+2, … in PORT_FAULTS order; default: the main port; 0 = free ports chosen at bind time. */
   readonly portFaultsBase?: number;
   /** Default idle_ms of the short keep-alive faults (1000). */
   readonly idleMs?: number;
