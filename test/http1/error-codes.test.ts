@@ -12,7 +12,7 @@ import { RESPONSE_ERRORS } from './cases/response-errors.ts';
 const codes = Object.keys(PARSE_ERRORS);
 
 test('every parse code has a test case that triggers it', () => {
-  const covered = new Set([...REQUEST_ERRORS, ...RESPONSE_ERRORS, ...CHUNKED_ERRORS].map((c) => c.code));
+  const covered = new Set<string>([...REQUEST_ERRORS, ...RESPONSE_ERRORS, ...CHUNKED_ERRORS].map((c) => c.code));
   assert.deepEqual(codes.filter((c) => !covered.has(c)), []);
 });
 
