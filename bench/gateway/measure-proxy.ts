@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { BODY } from './configs.ts';
 import { runOpenLoop, runWrk, waitUntilServing, type LoadPlacement, type OpenLoopResult, type WrkResult } from './load-runs.ts';
-import { CLOCK_TICKS_PER_SECOND, cpuTicks, memory } from './proc.ts';
+import { CLOCK_TICKS_PER_SECOND, coreTicks, cpuTicks, memory } from './proc.ts';
 import type { ProcessRegistry } from './processes.ts';
 import type { LaunchContext, ProxyDef } from './proxies.ts';
 
@@ -15,6 +15,7 @@ export interface Settings {
   readonly proxyPin: readonly string[]; // taskset prefix for pinned proxies
   readonly allCoresPin: readonly string[]; // taskset prefix that undoes the harness's own pinning
   readonly loadPin: readonly string[];
+  readonly proxyCore: number;
 }
 
 export interface PeakFigures {
@@ -22,6 +23,8 @@ export interface PeakFigures {
   readonly seconds: number;
   readonly rps: number;
   readonly cpuUsPerRequest: number;
+  /** Share of the proxy's core used by processes other than the proxy during the run (null: unpinned). */
+  readonly proxyCoreOtherShare: number | null;
   readonly wrk: WrkResult;
 }
 
@@ -44,6 +47,7 @@ export type RowResult =
       readonly peak: PeakFigures;
       readonly half: HalfResult;
       readonly rssPeakMb: number;
+      readonly pssEndMb: number;
       readonly errors: number;
       readonly errorDetail: Record<string, number>;
       readonly accessLogBytes?: number;
@@ -80,15 +84,20 @@ export async function measureProxy(
     const warm = await runWrk(place, settings.warmupS, wrkLua);
     countErrors(errorDetail, 'warmup', warm.errors);
 
+    const coreBefore = coreTicks(settings.proxyCore);
     const before = cpuTicks(proxy.pid);
     const wrk = await runWrk(place, settings.durationS, wrkLua);
     const peakTicks = cpuTicks(proxy.pid) - before;
+    const coreAfter = coreTicks(settings.proxyCore);
+    const coreTotal = coreAfter.total - coreBefore.total;
+    const otherTicks = Math.max(0, coreAfter.busy - coreBefore.busy - peakTicks);
     countErrors(errorDetail, 'peak', wrk.errors);
     const peak: PeakFigures = {
       requests: wrk.requests,
       seconds: wrk.seconds,
       rps: wrk.requests / wrk.seconds,
       cpuUsPerRequest: wrk.requests > 0 ? ticksToUs(peakTicks) / wrk.requests : Number.NaN,
+      proxyCoreOtherShare: def.pinned && settings.proxyPin.length > 0 && coreTotal > 0 ? otherTicks / coreTotal : null,
       wrk,
     };
     progress(`${def.id}: peak ${Math.round(peak.rps)} req/s, ${peak.cpuUsPerRequest.toFixed(1)} µs CPU/request`);
@@ -116,6 +125,7 @@ export async function measureProxy(
       peak,
       half,
       rssPeakMb: mem.peakKb / 1024,
+      pssEndMb: mem.proportionalKb / 1024,
       errors: Object.values(errorDetail).reduce((a, b) => a + b, 0),
       errorDetail,
       ...(accessLog && existsSync(accessLog) ? { accessLogBytes: statSync(accessLog).size } : {}),

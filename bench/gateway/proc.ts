@@ -94,9 +94,21 @@ function statusKb(pid: number, key: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+function pssKb(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export interface MemorySample {
   readonly peakKb: number; // Σ VmHWM: each process's own peak, summed (an upper bound for the tree)
   readonly residentKb: number; // Σ VmRSS now
+  // Σ Pss now: resident pages with each shared page divided among the processes mapping it, so the
+  // Node binary's code, mapped by every Node process on the machine, is not charged in full.
+  readonly proportionalKb: number;
   readonly processes: number;
 }
 
@@ -104,9 +116,23 @@ export function memory(root: number): MemorySample {
   const tree = processTree(root);
   let peakKb = 0;
   let residentKb = 0;
+  let proportionalKb = 0;
   for (const { pid } of tree) {
     peakKb += statusKb(pid, 'VmHWM');
     residentKb += statusKb(pid, 'VmRSS');
+    proportionalKb += pssKb(pid);
   }
-  return { peakKb, residentKb, processes: tree.length };
+  return { peakKb, residentKb, proportionalKb, processes: tree.length };
+}
+
+/** Busy and total ticks of one core so far (/proc/stat "cpuN" line), to see who else used it. */
+export function coreTicks(core: number): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'latin1')
+    .split('\n')
+    .find((l) => l.startsWith(`cpu${core} `));
+  if (!line) return { busy: 0, total: 0 };
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
 }

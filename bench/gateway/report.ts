@@ -25,6 +25,9 @@ export interface Ratios {
   readonly throughput: number | null;
 }
 
+/** Above this share of the proxy's core taken by other processes, the row gets a note. */
+const CONTENTION_NOTE = 0.05;
+
 const clean = (r: RowResult | undefined): r is Measured => r?.status === 'measured' && r.errors === 0;
 const halfP99 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p99 : undefined);
 const halfP50 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p50 : undefined);
@@ -62,7 +65,7 @@ export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   const rssGoal = `RSS < ${GOALS.rssMb} MB`;
   checks.push(
     clean(gw)
-      ? { goal: rssGoal, verdict: gw.rssPeakMb < GOALS.rssMb ? 'met' : 'not met', detail: `${gw.rssPeakMb.toFixed(1)} MB` }
+      ? { goal: rssGoal, verdict: gw.rssPeakMb < GOALS.rssMb ? 'met' : 'not met', detail: `${gw.rssPeakMb.toFixed(1)} MB peak RSS (PSS at the end ${gw.pssEndMb.toFixed(1)} MB)` }
       : { goal: rssGoal, verdict: 'unknown', detail: why },
   );
   return checks;
@@ -80,8 +83,7 @@ export function renderTable(rows: readonly RowResult[]): string {
   const notes: string[] = [];
   for (const row of rows) {
     if (row.status !== 'measured') {
-      notes.push(`${row.label}: ${row.reason}`);
-      body.push([row.label, 'not measured (see below)']);
+      body.push([row.label, row.reason]);
       continue;
     }
     const ratio = byPeer.get(row.id);
@@ -101,6 +103,10 @@ export function renderTable(rows: readonly RowResult[]): string {
     ]);
     if ('error' in row.half) notes.push(`${row.label}: half-rate run failed: ${row.half.error}`);
     if (row.errors > 0) notes.push(`${row.label}: errors ${JSON.stringify(row.errorDetail)}`);
+    const other = row.peak.proxyCoreOtherShare;
+    if (other !== null && other > CONTENTION_NOTE) {
+      notes.push(`${row.label}: other processes used ${(other * 100).toFixed(0)} % of the proxy's core during its peak run (shared machine): its req/s and latency are pessimistic, its CPU/request much less so`);
+    }
     if ('openLoop' in row.half && row.half.openLoop.lagUs.p99 > 200) {
       notes.push(`${row.label}: generator send lag p99 ${ms(row.half.openLoop.lagUs.p99)} ms is included in its latency`);
     }

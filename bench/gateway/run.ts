@@ -99,6 +99,7 @@ async function main(): Promise<number> {
     proxyPin: pinned ? ['taskset', '-c', '0'] : [],
     loadPin: pinned ? ['taskset', '-c', '1'] : [],
     allCoresPin: pinned ? ['taskset', '-c', `0-${cores - 1}`] : [],
+    proxyCore: 0,
   };
   if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   else progress('one core only: nothing is pinned, figures include the load generator');
@@ -143,7 +144,7 @@ async function main(): Promise<number> {
         rows.push({ id: def.id, label: def.label, status: 'unavailable', reason: `run failed: ${(error as Error).message}` });
       }
       const last = rows.at(-1);
-      if (last?.status === 'unavailable') progress(`${def.id}: ${last.reason}`);
+      if (last?.status === 'unavailable' && !interrupted) progress(`${def.id}: ${last.reason}`);
     }
     if (interrupted) return 130;
 
