@@ -27,6 +27,12 @@ export interface Trigger {
   readonly bodyBytes?: number;
   /** Send one GET to the same url first, on the same client connection (the proxy must pool upstream connections). */
   readonly primeOnSameConnection?: boolean;
+  /**
+   * The request must reach the lab on a NEW upstream connection: a close on a reused pooled
+   * connection is a keep-alive race by definition, whatever the target meant. Send it first after
+   * the proxy starts, or with upstream keep-alive off.
+   */
+  readonly freshConnection?: boolean;
   /** Wait this long after the priming response before the triggering request. */
   readonly waitAfterPrimeMs?: number;
   readonly proxyTimeouts?: ProxyTimeoutHints;

@@ -66,12 +66,19 @@ async function runLab(io: CliIo, listen: { host: string; port: number }, idleMs:
   const pending: LabEvent[] = [];
   let started = false;
   const print = (event: LabEvent) => io.stdout.write(`${JSON.stringify(event)}\n`);
-  const lab = await createLab({
-    host: listen.host,
-    port: listen.port,
-    idleMs,
-    log: quiet ? undefined : (event) => (started ? print(event) : pending.push(event)),
-  });
+  let lab;
+  try {
+    lab = await createLab({
+      host: listen.host,
+      port: listen.port,
+      idleMs,
+      log: quiet ? undefined : (event) => (started ? print(event) : pending.push(event)),
+    });
+  } catch (error) {
+    // Ctrl-C during start also reaches openssl (same process group): that is an interruption, not an error.
+    if (io.signal.aborted) return io.signal.reason === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
+    throw error;
+  }
   io.stdout.write(json ? `${JSON.stringify({ type: 'index', origin: lab.origin, faults: lab.faults })}\n` : formatIndex(io, lab.origin, lab.faults));
   if (!quiet && !json) io.stdout.write(io.out.dim('Events, one JSON line each (--quiet to silence):\n'));
   started = true;
