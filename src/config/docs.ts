@@ -72,6 +72,8 @@ export function renderConfigDocs(): string {
     '  closest known key suggested (a camelCase key gets its snake_case spelling).',
     '- **Durations**: `250ms`, `5s`, `1m`, `1h`, combined as `1m30s`; a bare number is milliseconds.',
     '- **Sizes**: `512`, `32k`, `1m`, `1g` (binary: `k` = 1024 bytes, as in NGINX; `KiB`, `MiB`, `GiB` also work); a bare number is bytes.',
+    '- **Shared settings**: top-level keys starting with `x-` are ignored, so they can hold YAML anchors that pools merge',
+    '  with `<<: *name` (keys written in the pool win over merged ones).',
     '- **Paths** of certificate, key, CA and log files are relative to the config file\'s directory.',
     '- **Routes** are tried most specific first: a route with a `host` before one without, then the longer `path_prefix`.',
     '- **Quick mode** builds the same configuration from flags: `gatewise serve --listen 127.0.0.1:8080 --upstream http://127.0.0.1:9000`',

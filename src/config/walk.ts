@@ -1,7 +1,7 @@
 // Walks a YAML parse tree against the schema table: checks every key and value, fills defaults, and
 // records where each key path sits in the file so later cross-checks can point at it too. It never
 // stops at the first problem: every issue goes into the list.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ConfigErrorCode, ConfigIssue } from './errors.ts';
 import type { LeafSpec, ListSpec, NamedMapSpec, SectionSpec, Spec } from './schema-types.ts';
 import { closest, snakeCase } from './suggest.ts';
@@ -118,10 +118,12 @@ function walkSection(w: Walker, spec: SectionSpec, node: Node | null, path: stri
     return null;
   }
   const present = new Map<string, unknown>();
-  for (const pair of node && isMap(node) ? node.items : []) {
+  for (const pair of node && isMap(node) ? pairsOf(w, node, 0) : []) {
     const keyNode = pair.key as Node | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const keyPath = join(path, key);
+    // Top-level `x-…` keys are free, as in Compose files: a place for anchors shared via `<<: *name`.
+    if (path === '' && key.startsWith('x-')) continue;
     if (!(key in spec.fields)) {
       const known = Object.keys(spec.fields);
       const guess = closest(key, known);
@@ -139,6 +141,29 @@ function walkSection(w: Walker, spec: SectionSpec, node: Node | null, path: stri
   const out: Record<string, unknown> = {};
   for (const [key, fieldSpec] of Object.entries(spec.fields)) out[key] = walk(w, fieldSpec, present.get(key), join(path, key));
   return out;
+}
+
+/**
+ * The pairs of a map with YAML merge keys (`<<: *defaults`, or a list of aliases) expanded, so shared
+ * pool settings can be written once. Keys written in the map itself win over merged ones.
+ */
+function pairsOf(w: Walker, map: YAMLMap, depth: number): Pair[] {
+  const own: Pair[] = [];
+  const merged: Pair[] = [];
+  for (const pair of map.items) {
+    const key = pair.key as Node | null;
+    if (depth < 8 && isScalar(key) && key.value === '<<') {
+      const source = resolve(w, pair.value);
+      const sources = source && isSeq(source) ? source.items.map((item) => resolve(w, item)) : [source];
+      for (const m of sources) if (m && isMap(m)) merged.push(...pairsOf(w, m, depth + 1));
+      continue;
+    }
+    own.push(pair);
+  }
+  const keyOf = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : '');
+  const ownKeys = new Set(own.map(keyOf));
+  const seen = new Set<string>();
+  return [...own, ...merged.filter((pair) => !ownKeys.has(keyOf(pair)) && !seen.has(keyOf(pair)) && seen.add(keyOf(pair)))];
 }
 
 function walkList(w: Walker, spec: ListSpec, node: Node | null, path: string): unknown[] {

@@ -1,6 +1,6 @@
 // Does `gatewise check FILE`, run as the real binary, print exactly what `nginx -t` users expect —
 // success line and exit 0, or every error as FILE:LINE:COL: key: problem. Fix: … and exit 2 — with
-// warnings shown (exit 0, or 1 under --strict) and other kinds of config refused for now?
+// warnings shown (exit 0, or 1 under --strict) and other kinds of config sent to their own checker?
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -66,14 +66,13 @@ test('warnings: shown, exit 0; with --strict, exit 1', async () => {
   assert.deepEqual(await gatewise('check', '--strict', path), { code: 1, stdout: '', stderr: `${warning}gatewise: configuration file ${path} test failed (1 warning, --strict)\n` });
 });
 
-test('NGINX and HAProxy configs are detected and refused as not built yet, exit 2', async () => {
-  const nginx = file('nginx.conf', 'events {}\nhttp {\n  server { listen 8080; location / { proxy_pass http://127.0.0.1:9000; } }\n}\n');
-  assert.deepEqual(await gatewise('check', nginx), { code: 2, stdout: '', stderr: `gatewise check: ${nginx}: checking NGINX configs is not built yet (issue #6).\n` });
-  const haproxy = file('lb.cfg', 'frontend web\n  bind :8080\n  default_backend app\nbackend app\n  server a 127.0.0.1:9000\n');
-  assert.deepEqual(await gatewise('check', haproxy), { code: 2, stdout: '', stderr: `gatewise check: ${haproxy}: checking HAProxy configs is not built yet (issue #6).\n` });
+test('an NGINX config goes to the NGINX checker by detection, to ours only with --kind gatewise', async () => {
+  const nginx = file('nginx.conf', 'events {}\nhttp {\n  server { listen 8080; }\n}\n');
+  const detected = await gatewise('check', nginx);
+  assert.doesNotMatch(detected.stderr, /unknown key|expected a map/, 'not read as a Gatewise YAML');
   const forced = await gatewise('check', '--kind', 'gatewise', nginx);
   assert.equal(forced.code, 2);
-  assert.match(forced.stderr, /test failed/);
+  assert.match(forced.stderr, new RegExp(`^${nginx}:1:1: .*\\ngatewise: configuration file ${nginx} test failed \\(1 error\\)\\n$`));
 });
 
 test('usage errors exit 2: no file, unknown kind, missing file', async () => {

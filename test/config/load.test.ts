@@ -232,3 +232,14 @@ test('values are checked by type: sizes, durations, booleans, CIDRs, hash keys, 
     assert.equal(only(MINIMAL + extra).keyPath, keyPath, extra);
   }
 });
+
+test('YAML anchors and merge keys: x- keys hold shared settings; errors inside point at the anchor', () => {
+  const shared = 'x-defaults: &defaults\n  timeouts: {connect: 2s}\n  balance: least_outstanding\n';
+  const pools = 'pools:\n  app:\n    <<: *defaults\n    balance: power_of_two\n    targets:\n      - url: http://127.0.0.1:9000\n';
+  const text = shared + MINIMAL.replace(/pools:[\s\S]*$/, pools);
+  const config = parseConfigText(text, 'gw.yaml');
+  assert.equal(config.pools.get('app')?.timeouts.connectMs, 2_000, 'merged from the anchor');
+  assert.deepEqual(config.pools.get('app')?.balance, { kind: 'power_of_two' }, 'the pool\'s own key wins');
+  const bad = only(text.replace('{connect: 2s}', '{connect: 2s, conect: 1s}'));
+  assert.deepEqual([bad.code, bad.line, bad.keyPath], ['ERR_CONFIG_UNKNOWN_KEY', 2, 'pools.app.timeouts.conect']);
+});
