@@ -11,6 +11,12 @@ export const HEAD_LIMITS = {
 } as const;
 
 export function checkHeadSize(facts: ProbeFacts): Verdict {
+  const verdict = judgeHeadSize(facts);
+  const result = facts.exchange;
+  return result?.kind === 'response' ? { ...verdict, measured: { headBytes: result.head.headBytes, headerLines: result.head.headers.length } } : verdict;
+}
+
+function judgeHeadSize(facts: ProbeFacts): Verdict {
   const result = facts.exchange;
   if (result?.kind === 'parse-error' && (result.error.code === 'head_too_large' || result.error.code === 'too_many_headers')) {
     return problem('head-size', 'fail', 'the head exceeds the probe\'s own 64 KiB limit', {

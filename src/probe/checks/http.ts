@@ -42,7 +42,10 @@ export async function checkHttp(options: ProbeOptions, facts: ProbeFacts): Promi
   const request = `GET ${target.path} (Host: ${target.authority})`;
   switch (result.kind) {
     case 'response':
-      return judgeResponse(result, request);
+      return {
+        ...judgeResponse(result, request),
+        measured: { status: result.head.status, firstByteMs: Math.round(result.firstByteMs), headMs: Math.round(result.headMs), totalMs: Math.round(result.totalMs) },
+      };
     case 'parse-error': {
       const tls = result.firstBytes[0] === 0x15 || result.firstBytes[0] === 0x16 ? await tlsInstead(options, facts) : null;
       if (tls) return tls;

@@ -48,7 +48,7 @@ export async function checkTcp(options: ProbeOptions, facts: ProbeFacts): Promis
   if (first === undefined) return skip('tcp', 'no address to connect to');
   if (first.kind === 'connected') {
     const others = outcomes.filter((o) => o.kind !== 'connected').length;
-    if (others === 0) return pass('tcp', `connected in ${formatMs(first.ms)}`, evidence, CONNECT_CAUSES);
+    if (others === 0) return { ...pass('tcp', `connected in ${formatMs(first.ms)}`, evidence, CONNECT_CAUSES), measured: { connectMs: Math.round(first.ms) } };
     return problem('tcp', 'warn', `first address connects; ${others} other address(es) fail`, {
       evidence,
       cause: null,

@@ -75,7 +75,7 @@ export async function checkTls(options: ProbeOptions, facts: ProbeFacts): Promis
       fix: 'Make the TLS versions and ciphers overlap (ALB targets: TLS 1.2+; NGINX proxy_ssl_protocols / proxy_ssl_ciphers; HAProxy ssl-min-ver / ciphers), and check the SNI the target expects (NGINX: proxy_ssl_server_name on). openssl s_client -connect HOST:PORT -servername NAME shows the alert.',
     });
   }
-  return judge(outcome.socket, outcome.connectMs, outcome.handshakeMs, options, facts);
+  return { ...judge(outcome.socket, outcome.connectMs, outcome.handshakeMs, options, facts), measured: { handshakeMs: Math.round(outcome.handshakeMs) } };
 }
 
 function judge(socket: TLSSocket, connectMs: number, handshakeMs: number, options: ProbeOptions, facts: ProbeFacts): Verdict {
