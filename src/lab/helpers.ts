@@ -54,4 +54,5 @@ export const HELPER_PATHS: readonly (readonly [string, string])[] = [
   ['/ and /healthy', '200 ok'],
   ['/echo', '200 with a JSON echo of method, target, headers and body length'],
   ['/slow?delay_ms=N', 'a healthy but slow 200 after N ms (default 1000); not a fault'],
+  ['/any/path with "X-Lab-Fault: <id>"', 'runs path fault <id> whatever the path'],
 ];

@@ -19,7 +19,7 @@ export interface SessionEnv {
   readonly listener: string;
   readonly log: EventLog;
   readonly settings: LabSettings;
-  route(pathname: string): Route;
+  route(pathname: string, headerFault: string | undefined): Route;
   countExecution(route: Route): void;
 }
 
@@ -104,7 +104,7 @@ export function startSession(channel: Channel, env: SessionEnv): void {
     } catch {
       return refuse(400, `request target "${head.target.slice(0, 80)}" is not a URL`);
     }
-    const route = env.route(url.pathname);
+    const route = env.route(url.pathname, fieldValue(head.headers, 'x-lab-fault'));
     env.log.emit({
       type: 'request',
       conn: conn.id,

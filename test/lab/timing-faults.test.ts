@@ -130,6 +130,14 @@ test('pipelined requests on one connection are answered in order', async () => {
   assert.deepEqual(statuses, ['500', '200', '503']);
 });
 
+test('the X-Lab-Fault header picks a path fault on any path', async () => {
+  const client = await connectRaw(port);
+  client.write(get('/api/v1/things', 'X-Lab-Fault: target-504\r\n'));
+  await client.until((b) => b.toString('latin1').includes('"status":504'), 2000, 'the 504 chosen by header');
+  assert.match(client.text, /^HTTP\/1\.1 504 Gateway Timeout\r\n/);
+  client.destroy();
+});
+
 test('unknown paths get 404; a ClientHello-like first byte gets 400 at once', async () => {
   const client = await connectRaw(port);
   client.write(get('/nope', 'Connection: close\r\n'));
