@@ -28,6 +28,10 @@ export interface LogEvent {
   /** One entry per attempt; null where that attempt got no answer. */
   readonly targetStatuses: readonly (number | null)[];
   readonly request: string | null;
+  /** Request method (from the request line), or null. */
+  readonly method: string | null;
+  /** Bytes sent to the client (body or whole response, as the peer logs it); null when not logged. */
+  readonly bytesSent: number | null;
   /** Seconds; null when not logged, -1 where the peer logs -1 (phase never happened). */
   readonly times: {
     readonly request: number | null;
@@ -45,6 +49,8 @@ export interface LogEvent {
   readonly flags: string | null;
   /** The joined NGINX error-log message, when one matched. */
   readonly errorLog: string | null;
+  /** An error log was given and searched for this line (NGINX): no match means the proxy reported no error. */
+  readonly errorLogChecked: boolean;
   /** Our gateway's own verdict, when the log is ours. */
   readonly cause: CauseId | null;
   readonly phase: string | null;
@@ -69,12 +75,15 @@ export function emptyEvent(format: FormatId, file: string, line: number): Mutabl
     targetStatus: null,
     targetStatuses: [],
     request: null,
+    method: null,
+    bytesSent: null,
     times: { request: null, connect: null, header: null, response: null, total: null },
     errorReason: null,
     classification: null,
     termination: null,
     flags: null,
     errorLog: null,
+    errorLogChecked: false,
     cause: null,
     phase: null,
     attempts: null,
@@ -82,6 +91,13 @@ export function emptyEvent(format: FormatId, file: string, line: number): Mutabl
     server: null,
     noServer: false,
   };
+}
+
+/** The method of a request line "GET /x HTTP/1.1". */
+export function methodOf(request: string | null): string | null {
+  if (request === null) return null;
+  const sp = request.indexOf(' ');
+  return sp > 0 ? request.slice(0, sp) : null;
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -45,6 +45,41 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * parseIsoTime with a one-entry cache of the minute: consecutive log lines share
+ * "yyyy-mm-ddThh:mm", so only seconds and fraction are parsed for most lines.
+ */
+export function createIsoTimeParser(): (buf: Uint8Array, start: number, end: number) => number {
+  const prefix = new Uint8Array(16);
+  let minuteMs = Number.NaN;
+  return (buf, start, end) => {
+    if (end - start >= 19 && minuteMs === minuteMs) {
+      let same = true;
+      for (let i = 0; i < 16; i++) {
+        if (buf[start + i] !== prefix[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same && buf[start + 16] === 0x3a) {
+        const s = ((buf[start + 17] as number) - 48) * 10 + ((buf[start + 18] as number) - 48);
+        let ms = 0;
+        if (buf[start + 19] === 0x2e) {
+          ms = ((buf[start + 20] as number) - 48) * 100 + ((buf[start + 21] as number) - 48) * 10 + ((buf[start + 22] as number) - 48);
+          if (ms < 0 || ms > 999 || !(ms === ms)) ms = 0;
+        }
+        if (s >= 0 && s <= 60) return minuteMs + s * 1000 + ms;
+      }
+    }
+    const t = parseIsoTime(buf, start, end);
+    if (t === t) {
+      for (let i = 0; i < 16; i++) prefix[i] = buf[start + i] as number;
+      minuteMs = t - (t % 60000);
+    }
+    return t;
+  };
+}
+
 /** ISO 8601 "2018-07-02T22:23:00.186641Z" (ALB, CLB, Envoy) → epoch ms; NaN when malformed. */
 export function parseIsoTime(buf: Uint8Array, start: number, end: number): number {
   if (end - start < 19 || buf[start + 4] !== DASH || buf[start + 10] !== 0x54) return Number.NaN;

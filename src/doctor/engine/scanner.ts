@@ -86,7 +86,8 @@ export function createScanner(options: ScannerOptions): Scanner {
           draining: drains !== null && event.target !== null && drains.isDraining(event.target, t),
         };
     const verdict = diagnose(event, ctx);
-    const origin = originOf(event);
+    // A relayed target 5xx the log itself cannot mark as such (NGINX combined + error log) is the target's.
+    const origin = verdict !== null && verdict.cause === 'upstream_5xx' && event.status >= 500 ? 'target' : originOf(event);
     if (slot >= 0) {
       table.lastSeenMs[slot] = t;
       if (verdict !== null && origin === 'gateway' && NO_ANSWER.has(verdict.cause)) {

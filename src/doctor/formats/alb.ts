@@ -9,8 +9,8 @@
 // Our gateway's `alb` encoding is this order with the cause id in error_reason and extra trailing
 // `key=value` fields (phase, attempts, reused, request_id).
 import { isCauseId } from '../../causes/index.ts';
-import { emptyEvent, type LogEvent } from '../event.ts';
-import { DASH, parseIsoTime, parseSeconds, parseUint, SP } from '../engine/bytes.ts';
+import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
+import { createIsoTimeParser, DASH, parseIsoTime, parseSeconds, parseUint, SP } from '../engine/bytes.ts';
 import { createFieldSpans, field, optField, splitFields, statusOrNull } from './fields.ts';
 import type { LineFormat, QuickLine } from './format.ts';
 
@@ -32,36 +32,44 @@ function needsDecode(status: number, targetDash: boolean): boolean {
 
 export function createAlbFormat(): LineFormat {
   const spans = createFieldSpans(48);
+  const time = createIsoTimeParser();
   return {
     id: 'alb',
     quick(buf, start, end, out: QuickLine) {
-      // Fields 0..9 are never quoted: walk them with a byte loop.
+      // Fields 0..9 are never quoted: step over them with tight byte loops.
       let i = start;
-      let fieldIndex = 0;
-      let fs = start;
-      let timeStart = -1;
-      let timeEnd = -1;
-      let status = -1;
-      let targetDash = false;
-      out.targetStart = -1;
-      out.targetEnd = -1;
-      for (; i <= end && fieldIndex <= 9; i++) {
-        if (i === end || buf[i] === SP) {
-          switch (fieldIndex) {
-            case 1: timeStart = fs; timeEnd = i; break;
-            case 4: if (!(i - fs === 1 && buf[fs] === DASH)) { out.targetStart = fs; out.targetEnd = i; } break;
-            case 8: status = i - fs === 3 && buf[fs] === DASH ? 0 : parseUint(buf, fs, i); break;
-            case 9: targetDash = buf[fs] === DASH; break;
-          }
-          fieldIndex++;
-          fs = i + 1;
-        }
+      while (i < end && buf[i] !== SP) i++; // type
+      const ts = ++i;
+      while (i < end && buf[i] !== SP) i++; // time
+      const te = i++;
+      while (i < end && buf[i] !== SP) i++; // elb
+      i++;
+      while (i < end && buf[i] !== SP) i++; // client:port
+      const gs = ++i;
+      while (i < end && buf[i] !== SP) i++; // target:port
+      const ge = i++;
+      for (let k = 0; k < 3; k++) {
+        while (i < end && buf[i] !== SP) i++; // the three processing times
+        i++;
       }
-      if (fieldIndex < 10 || status < 0) return false;
-      out.timeMs = parseIsoTime(buf, timeStart, timeEnd);
-      if (Number.isNaN(out.timeMs)) return false;
+      const ss = i;
+      while (i < end && buf[i] !== SP) i++; // elb_status_code
+      const se = i++;
+      if (i >= end) return false;
+      const status = se - ss === 1 && buf[ss] === DASH ? 0 : parseUint(buf, ss, se);
+      if (status < 0) return false;
+      const t = time(buf, ts, te);
+      if (!(t === t)) return false;
+      out.timeMs = t;
       out.status = status;
-      out.decode = needsDecode(status, targetDash);
+      if (ge - gs === 1 && buf[gs] === DASH) {
+        out.targetStart = -1;
+        out.targetEnd = -1;
+      } else {
+        out.targetStart = gs;
+        out.targetEnd = ge;
+      }
+      out.decode = needsDecode(status, buf[i] === DASH);
       return true;
     },
     decode(buf, start, end, file, line) {
@@ -88,6 +96,8 @@ export function createAlbFormat(): LineFormat {
       total: null,
     };
     e.request = optField(buf, spans, F.request);
+    e.method = methodOf(e.request);
+    e.bytesSent = statusOrNull(field(buf, spans, F.sent_bytes));
     const reason = optField(buf, spans, F.error_reason);
     e.errorReason = reason;
     if (reason !== null && isCauseId(reason)) e.cause = reason;

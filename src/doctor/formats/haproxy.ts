@@ -1,7 +1,7 @@
 // HAProxy HTTP logs: `option httplog` by default or any `log-format`. The termination state
 // (%tsc: who ended the session and in which phase, configuration.txt §8.5) is the key signal;
 // timers (%TR/%Tw/%Tc/%Tr/%Ta, -1 when the phase was never reached) back it up.
-import { emptyEvent, type LogEvent } from '../event.ts';
+import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
 import { DASH, parseClfTime, parseUint } from '../engine/bytes.ts';
 import type { LineFormat } from './format.ts';
 import { compileHaproxyFormat, HAPROXY_HTTPLOG } from './haproxy-template.ts';
@@ -80,6 +80,9 @@ export function createHaproxyFormat(template = HAPROXY_HTTPLOG): LineFormat {
       e.timeMs = timeIx >= 0 ? parseClfTime(buf, sp[timeIx * 2] as number, sp[timeIx * 2 + 1] as number) : Number.NaN;
       e.client = str(buf, 'ci');
       e.request = str(buf, 'r');
+      e.method = methodOf(e.request);
+      const bytes = str(buf, 'B');
+      e.bytesSent = bytes === null ? null : Number(bytes);
       const srv = str(buf, 's');
       e.server = srv;
       e.noServer = srv === '<NOSRV>';

@@ -1,7 +1,7 @@
 // NGINX access logs in any `log_format` (combined by default), joined with the error log. The
 // $upstream_* variables hold one value per attempt: "a, b" when NGINX moved to the next server,
 // "a : b" across an internal redirect (ngx_http_upstream_module docs, $upstream_addr).
-import { emptyEvent, type LogEvent } from '../event.ts';
+import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
 import { hashBytes, parseClfTime, parseIsoWithOffset, parseUint, DASH } from '../engine/bytes.ts';
 import { statusOrNull } from './fields.ts';
 import type { LineFormat } from './format.ts';
@@ -68,7 +68,8 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
           out.targetEnd = ae;
         }
       }
-      let decode = st >= 500 || CLIENT_STATUSES.has(st);
+      // Status < 100 is NGINX passing an HTTP/0.9 answer ("009"): the target sent no HTTP head.
+      let decode = st >= 500 || st < 100 || CLIENT_STATUSES.has(st);
       if (!decode && hashes !== undefined && hashes.size > 0 && request >= 0) {
         decode = hashes.has(hashBytes(buf, sp[request * 2] as number, sp[request * 2 + 1] as number));
       }
@@ -83,6 +84,9 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
       else if (msec >= 0) e.timeMs = Number(str(buf, 'msec')) * 1000;
       e.client = str(buf, 'remote_addr');
       e.request = str(buf, 'request');
+      e.method = str(buf, 'request_method') ?? methodOf(e.request);
+      const sent = str(buf, 'body_bytes_sent') ?? str(buf, 'bytes_sent');
+      e.bytesSent = sent === null ? null : Number(sent);
       e.requestId = str(buf, 'request_id') ?? str(buf, 'http_x_request_id');
       const addrs = splitList(str(buf, 'upstream_addr')).filter((a) => a !== '-');
       e.targets = addrs;
@@ -98,8 +102,16 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
         response: lastNumber(str(buf, 'upstream_response_time')),
         total: lastNumber(str(buf, 'request_time')),
       };
+      if (t.index.has('upstream_header_time') && e.times.header === null && e.targetStatuses.length > 0) {
+        // $upstream_status holds 502/504 for attempts NGINX itself failed; no header time = no response head.
+        const list = [...e.targetStatuses];
+        list[list.length - 1] = null;
+        e.targetStatuses = list;
+        e.targetStatus = null;
+      }
       e.noServer = addrs.length === 0 && statusText === null && t.index.has('upstream_addr');
       if (errors !== null && errors.size > 0) {
+        e.errorLogChecked = true;
         const connText = str(buf, 'connection');
         const failed = Math.max(1, e.targetStatuses.filter((s) => s === null || s >= 500).length);
         const found = errors.take(connText === null ? null : Number(connText), e.client, e.request, failed + 1);

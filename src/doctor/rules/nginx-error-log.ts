@@ -35,6 +35,12 @@ const TABLE: readonly (readonly [RegExp, CauseId])[] = [
 
 const RACE_PRONE: ReadonlySet<CauseId> = new Set(['upstream_closed_before_response', 'upstream_reset_before_response']);
 
+/** Methods NGINX never retries on another connection (ngx_http_upstream_next: POST, LOCK, PATCH). */
+const NOT_RETRIED = new Set(['POST', 'LOCK', 'PATCH']);
+
+/** A TLS alert record is 7 bytes (RFC 8446 §5.1 header + 2-byte alert): what a TLS port answers to plain HTTP. */
+const TLS_ALERT_BYTES = 7;
+
 export function causeOfNginxMessage(message: string): CauseId | null {
   for (const [re, cause] of TABLE) if (re.test(message)) return cause;
   return null;
@@ -51,14 +57,26 @@ export const nginxErrorLogRule = defineRule({
     if (cause === null) return null;
     const ev = [`error log: ${last}`];
     if (e.targetStatuses.length > 1) ev.push(`$upstream_status ${e.targetStatuses.map((s) => s ?? '-').join(', ')}`);
+    if (cause === 'upstream_bad_response' && /no valid HTTP/.test(last) && e.status < 100) {
+      // NGINX relayed the bytes as HTTP/0.9 ("009"); 7 of them is one TLS alert record: a TLS port.
+      ev.push(`status ${String(e.status).padStart(3, '0')} (relayed as HTTP/0.9), ${e.bytesSent ?? '?'} bytes`);
+      if (e.bytesSent === TLS_ALERT_BYTES) return weigh('nginx-error-log', { upstream_protocol_mismatch: 8, upstream_bad_response: 2 }, ev,
+        'A TLS port answers plain HTTP with one 7-byte TLS alert; `curl -skv https://<target>/` succeeding confirms the upstream needs https://.');
+      return weigh('nginx-error-log', { upstream_bad_response: 8, upstream_protocol_mismatch: 2 }, ev, 'The target answered without an HTTP status line; `curl -sv --raw http://<target>/` shows what it sends.');
+    }
     if (!RACE_PRONE.has(cause)) return sure('nginx-error-log', cause, 0.95, ev);
     // A reused keep-alive connection closed by the target looks the same in the error log. NGINX
-    // retries such a request on a fresh connection (ngx_http_upstream_next, cached peer): a
-    // request that then succeeded was a keep-alive race; a long idle gap before it points the same way.
-    const recovered = e.status < 500 && e.targetStatus !== null;
-    const idle = ctx.prevOk && ctx.gapMs >= 1000;
-    const race = recovered ? 8 : idle ? 3 : 1;
-    return weigh('nginx-error-log', { [cause]: 3, upstream_keepalive_race: race }, ev, RACE_HOW);
+    // retries a request that failed on a cached connection on a fresh one unless the method is not
+    // idempotent (ngx_http_upstream_next): a request that then succeeded was a keep-alive race; a
+    // GET that still failed was not (its retry failed too, or the connection was fresh); a POST
+    // that failed may well have been one.
+    const recovered = e.status < 500 && e.status >= 100 && e.targetStatus !== null;
+    if (recovered) return weigh('nginx-error-log', { upstream_keepalive_race: 8, [cause]: 2 }, ev, RACE_HOW);
+    const notRetried = e.method !== null && NOT_RETRIED.has(e.method);
+    if (!notRetried) return weigh('nginx-error-log', { [cause]: 9, upstream_keepalive_race: 1 }, [...ev, `${e.method ?? 'the'} request would have been retried on a fresh connection had it been a reused one`], RACE_HOW);
+    const idle = ctx.prevOk ? 2 : 1;
+    ev.push(`${e.method} is not retried by NGINX, so a reused connection closed by the target fails the request`);
+    return weigh('nginx-error-log', { upstream_keepalive_race: 3 * idle, [cause]: 2 }, ev, RACE_HOW);
   },
 });
 

@@ -10,6 +10,12 @@ export const proxyStatusOnlyRule = defineRule({
     if (e.status < 500 || e.targetStatus !== null || (e.format !== 'nginx' && e.format !== 'haproxy' && e.format !== 'envoy')) return null;
     const ev = [`status ${e.status}, no answer from a target`];
     if (e.target !== null) ev.push(`upstream ${e.targets.join(', ')}`);
+    if (e.errorLogChecked && e.errorLog === null && e.status >= 500) {
+      // NGINX writes an error-log line for every failure it turns into a 5xx itself; a 5xx with none
+      // is the target's own answer relayed (the combined format has no $upstream_status to say so).
+      return weigh('proxy-status-only', { upstream_5xx: 17, proxy_internal_error: 3 }, [...ev, 'no NGINX error-log line for this request'],
+        'Log $upstream_status and $upstream_header_time to tell a relayed target 5xx from one NGINX made.');
+    }
     const howJoin = 'Give the doctor the NGINX error log too (it names the reason); the access log alone only tells how far the request got.';
     if (e.noServer && e.status >= 502) return weigh('proxy-status-only', { no_healthy_upstream: 9, no_upstream_configured: 1 }, ev, howJoin);
     const connected = e.times.connect !== null && e.times.connect >= 0;

@@ -67,6 +67,8 @@ export type Origin = 'target' | 'gateway' | 'client' | 'ok';
 
 export function originOf(e: LogEvent): Origin {
   if (e.status >= 500) return e.targetStatus !== null && e.targetStatus === e.status ? 'target' : 'gateway';
+  // NGINX logs "009" when it relayed an answer without an HTTP head (HTTP/0.9): broken for the client.
+  if (e.status > 0 && e.status < 100) return 'gateway';
   if (e.status === 0 || e.status === 499 || e.status === 460) return 'client';
   if (e.status >= 400 && e.targetStatus === null) return 'client';
   return 'ok';
