@@ -67,7 +67,7 @@ function trackSocket(id: number, socket: Socket, listener: string, log: EventLog
   let finSent = false;
   let dataListener: ((chunk: Buffer) => void) | null = null;
   const endListeners: (() => void)[] = [];
-  const closeListeners: (() => void)[] = [];
+  const closeListeners = new Set<() => void>();
   const timers = new Set<NodeJS.Timeout>();
   const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
   log.emit({ type: 'accepted', conn: id, listener, remote });
@@ -148,7 +148,7 @@ function trackSocket(id: number, socket: Socket, listener: string, log: EventLog
     },
     onClose(listener) {
       if (closed) listener();
-      else closeListeners.push(listener);
+      else closeListeners.add(listener);
     },
     timer(ms, fn) {
       if (closed) return;
@@ -167,8 +167,12 @@ function trackSocket(id: number, socket: Socket, listener: string, log: EventLog
           settled = true;
           resolve(value);
         };
-        connection.timer(ms, () => settle(true));
-        closeListeners.push(() => settle(false));
+        const onClose = () => settle(false);
+        closeListeners.add(onClose);
+        connection.timer(ms, () => {
+          closeListeners.delete(onClose);
+          settle(true);
+        });
       });
     },
   };

@@ -174,7 +174,7 @@ export function startSession(channel: Channel, env: SessionEnv): void {
       .handle(ctx)
       .catch((error: unknown) => {
         if (!(error instanceof KnobError)) throw error;
-        ctx.reply(400, 'Bad Request', `${error.message}\n`);
+        refuse(400, error.message);
         return 'hold' as const;
       })
       .then(async (after) => {
