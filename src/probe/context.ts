@@ -1,5 +1,6 @@
 // The options of one probe run and the facts its checks hand to each other, phase by phase: the
 // addresses DNS found, the first one that accepted a connection, the response the HTTP check read.
+import type { CauseId } from '../causes/index.ts';
 import type { Listener } from './listeners/proc-net-tcp.ts';
 import type { ExchangeResult } from './net/exchange.ts';
 import type { ProbeTarget } from './target.ts';
@@ -44,8 +45,10 @@ export interface ProbeFacts {
   tlsOk: boolean;
   /** The direct exchange of the HTTP check, when one was made. */
   exchange: ExchangeResult | null;
+  /** The cause of the first failed direct check, for --via to explain a proxy error that names none. */
+  directCause: CauseId | null;
 }
 
 export function emptyFacts(): ProbeFacts {
-  return { addresses: [], reachable: null, listeners: null, tlsOk: false, exchange: null };
+  return { addresses: [], reachable: null, listeners: null, tlsOk: false, exchange: null, directCause: null };
 }

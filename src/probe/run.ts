@@ -46,6 +46,7 @@ export async function runProbe(options: ProbeOptions, onResult?: (result: CheckR
     if (options.signal?.aborted) break;
     record(await timed(() => check(options, facts)));
   }
+  facts.directCause = results.find((r) => r.status === 'fail')?.cause ?? null;
   if (!options.signal?.aborted) {
     const [keepAlive, via] = await Promise.all([timed(() => checkKeepAlive(options, facts)), timed(() => checkVia(options, facts))]);
     record(keepAlive);

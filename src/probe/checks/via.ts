@@ -80,7 +80,9 @@ export async function checkVia(options: ProbeOptions, facts: ProbeFacts): Promis
   const status = proxied.head.status;
   const proxyStatus = proxied.head.headers.find(([name]) => name.toLowerCase() === 'proxy-status')?.[1];
   const named = proxyStatus ? causeFromProxyStatus(proxyStatus) : { cause: null, error: null };
-  const cause = named.cause ?? causeFromBody(proxied.bodyStart);
+  const fromProxy = named.cause ?? causeFromBody(proxied.bodyStart);
+  // A proxy that names no cause (NGINX, HAProxy): the direct checks' finding is the likely one.
+  const cause = fromProxy ?? (status >= 500 ? facts.directCause : null);
   if (proxyStatus) evidence.push(`Proxy-Status: ${proxyStatus}`);
   const directStatus = direct?.kind === 'response' ? direct.head.status : null;
   if (status < 500) {
@@ -95,7 +97,14 @@ export async function checkVia(options: ProbeOptions, facts: ProbeFacts): Promis
     });
   }
   return problem('via', 'fail', `the proxy answered ${status}${directStatus !== null ? ` while the target answered ${directStatus} directly` : ''}${cause ? `: ${cause}` : ''}`, {
-    evidence: [...evidence, cause ? `cause named by the proxy: ${cause}` : 'the proxy names no cause: compare its error log with the direct checks above'],
+    evidence: [
+      ...evidence,
+      fromProxy
+        ? `cause named by the proxy: ${fromProxy}`
+        : cause
+          ? `the proxy names no cause; the direct checks found ${cause}, the likely reason for its ${status}`
+          : 'the proxy names no cause and the direct checks found none: compare its error log with the checks above',
+    ],
     cause,
     fix: cause
       ? `See the direct checks and the fix for ${cause} (gatewise causes ${cause}).`
