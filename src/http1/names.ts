@@ -1,9 +1,11 @@
 // Recognises well-known field names case-insensitively without allocating: dispatch on length
 // and first letter, then one byte compare. Everything else is HEADER_KIND.other.
-import { LOWER } from './chars.ts';
+import { LOWER as LOWER_TABLE } from './chars.ts';
 import { HEADER_KIND, type HeaderKind } from './types.ts';
 
 const K = HEADER_KIND;
+/** Module-local: V8 folds it, an imported binding is re-read on every use. */
+const LOWER: Uint8Array = LOWER_TABLE;
 
 function lit(s: string): Uint8Array {
   return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
