@@ -3,7 +3,7 @@
 // to make a proxy strip framing (a known trick); those stay, and a warning says so.
 import { CL_INVALID, parseContentLength } from './framing.ts';
 import type { FieldLinesView } from './field-lines.ts';
-import { rangesEqualLower } from './names.ts';
+import { equalsLowerString, rangesEqualLower } from './names.ts';
 import { forEachListedName } from './tokens.ts';
 import { HEADER_KIND, HEAD_WARNING } from './types.ts';
 
@@ -34,4 +34,16 @@ export function combineContentLength(prev: number, buf: Buffer, start: number, e
   if (v < 0 || prev === -3) return v;
   if (prev === CL_INVALID) return prev;
   return v === prev ? v : -2;
+}
+
+/**
+ * `Content_Length` / `Transfer_Encoding`: legal names, but CGI-style servers (WSGI, PHP, Rack)
+ * map `_` and `-` to the same variable, so forwarding them lets a client smuggle framing past us.
+ * NGINX drops every underscored name by default (`underscores_in_headers off`); we drop these two.
+ */
+export function isFramingAlias(buf: Buffer, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === 14) return buf[start + 7] === 0x5f && equalsLowerString(buf, start, end, 'content_length');
+  if (len === 17) return buf[start + 8] === 0x5f && equalsLowerString(buf, start, end, 'transfer_encoding');
+  return false;
 }

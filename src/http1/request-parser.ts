@@ -5,7 +5,7 @@ import { TCHAR as TCHAR_TABLE, byteName, show } from './chars.ts';
 import { CL_DIFFER, CL_INVALID, TransferCodings } from './framing.ts';
 import { HEAD_CODES, MORE, emptyLineEnd, fail, parseFieldLine } from './field-lines.ts';
 import { DEFAULT_MAX_HEADERS, HeadCore } from './head-core.ts';
-import { combineContentLength, markListedNames } from './hop-by-hop.ts';
+import { combineContentLength, isFramingAlias, markListedNames } from './hop-by-hop.ts';
 import { equalsLowerString } from './names.ts';
 import { RequestHeadView } from './request-head.ts';
 import { VERSION_INVALID, VERSION_UNSUPPORTED, methodString, parseVersion } from './start-line.ts';
@@ -132,7 +132,13 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
     let conn = 0;
     for (let i = 0; i < h.count; i++) {
       const kind = h.kinds[i]!;
-      if (kind === K.other) continue;
+      if (kind === K.other) {
+        if (isFramingAlias(buf, o[i * 5]!, o[i * 5 + 1]!)) {
+          h.hopByHop[i] = 1;
+          this.warnings |= HEAD_WARNING.framingAlias;
+        }
+        continue;
+      }
       const vs = o[i * 5 + 2]!;
       const ve = o[i * 5 + 3]!;
       switch (kind) {

@@ -118,6 +118,8 @@ export const HEAD_WARNING = {
   teNotChunked: 32,
   /** Connection lists a framing field (Content-Length, Transfer-Encoding, Host): not removed. */
   connectionListsFraming: 64,
+  /** Request field `Content_Length` / `Transfer_Encoding` (a framing alias for CGI-style servers): marked hop-by-hop, never forwarded. */
+  framingAlias: 128,
 } as const;
 export type HeadWarning = (typeof HEAD_WARNING)[keyof typeof HEAD_WARNING];
 

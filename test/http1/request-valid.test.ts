@@ -124,6 +124,11 @@ const CASES: Case[] = [
     expect: { framing: 'length', contentLength: 2, warnings: 64, lines: [['Host', 'a', 0], ['Connection', 'Content-Length, Host', 1], ['Content-Length', '2', 0]] },
   },
   {
+    name: 'Transfer_Encoding / Content_Length (CGI aliases of framing) are never forwarded',
+    head: 'POST / HTTP/1.1\r\nHost: a\r\nTransfer_Encoding: chunked\r\ncontent_length: 5\r\nX_Other: 1\r\n\r\n',
+    expect: { framing: 'none', warnings: 128, lines: [['Host', 'a', 0], ['Transfer_Encoding', 'chunked', 1], ['content_length', '5', 1], ['X_Other', '1', 0]] },
+  },
+  {
     name: 'typical browser head',
     head:
       'GET /api/v1/items?id=42 HTTP/1.1\r\nHost: app.example.com\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\nAccept: application/json\r\n' +

@@ -71,6 +71,8 @@ export const REQUEST_ERRORS: ErrorCase[] = [
   { name: 'obs-fold with SP', input: req(`${H}X: a\r\n b\r\n`), code: 'obs_fold', offset: 31 },
   { name: 'obs-fold with HTAB', input: req(`${H}X: a\r\n\tb\r\n`), code: 'obs_fold', offset: 31 },
   { name: 'obs-fold continuing Transfer-Encoding', input: req(`${H}Transfer-Encoding:\r\n chunked\r\n`), code: 'obs_fold' },
+  { name: 'Transfer-Encoding name then LF and " : chunked"', input: req(`${H}Transfer-Encoding\n : chunked\r\n`), code: 'missing_colon' },
+  { name: 'Transfer-Encoding name then CRLF and " : chunked"', input: req(`${H}Transfer-Encoding\r\n : chunked\r\n`), code: 'missing_colon' },
   { name: 'whitespace before the first field line', input: 'GET / HTTP/1.1\r\n Host: a\r\n\r\n', code: 'obs_fold', offset: 16 },
   { name: 'line starting with SP then Transfer-Encoding', input: req(`${H} Transfer-Encoding: chunked\r\n`), code: 'obs_fold' },
   // Host
