@@ -159,6 +159,11 @@ function buildPool(
 ): PoolConfig {
   const at = `pools.${name}`;
   const targets = pool.targets.flatMap((t) => (t?.url ? [{ url: t.url.url, weight: t.weight }] : []));
+  pool.targets.forEach((t, i) => {
+    if (t?.url?.host.toLowerCase() === 'localhost') {
+      warn('WARN_CONFIG_LOCALHOST_TARGET', `${at}.targets[${i}].url`, `"localhost" may resolve to ::1 while the app listens on 127.0.0.1 only (or the reverse) → upstream_connect_refused`, `write the address the app listens on: http://127.0.0.1:${t.url.port} or http://[::1]:${t.url.port}`);
+    }
+  });
   targets.forEach((t, i) => {
     if (targets.findIndex((o) => o.url === t.url) !== i) ctx.report('ERR_CONFIG_DUPLICATE', `${at}.targets[${i}].url`, `target ${t.url} is listed twice`, 'list each target once and use weight to give it a larger share');
   });

@@ -4,7 +4,7 @@
 // check and every default. Problems name the flag instead of a line.
 import { Document } from 'yaml';
 import { buildConfig, type RawConfig } from './build.ts';
-import { ConfigError, ConfigErrors } from './errors.ts';
+import { ConfigError, ConfigErrors, type ConfigWarning } from './errors.ts';
 import type { GatewayConfig } from './model.ts';
 import { SCHEMA } from './schema.ts';
 import { createSourceContext, walkDocument } from './walk.ts';
@@ -52,7 +52,8 @@ const FLAG_FIXES: Record<string, string> = {
   'ERR_CONFIG_MISSING --admin-token': 'pass --admin-token SECRET, or bind the admin listener to 127.0.0.1',
 };
 
-export function configFromFlags(flags: QuickFlags): GatewayConfig {
+/** Builds the config; warnings (e.g. a localhost upstream) go to `onWarning`, errors are thrown together. */
+export function configFromFlags(flags: QuickFlags, onWarning?: (warning: ConfigWarning) => void): GatewayConfig {
   const tree: Record<string, unknown> = {
     listeners: flags.listen.map((listen, i) => ({ name: i === 0 ? 'main' : `main-${i + 1}`, listen })),
     routes: [{ path_prefix: '/', pool: QUICK_POOL }],
@@ -72,7 +73,7 @@ export function configFromFlags(flags: QuickFlags): GatewayConfig {
   }
   if (flags.adminToken && !flags.admin) ctx.report('ERR_CONFIG_CONFLICT', 'admin.token', '--admin-token without --admin', 'add --admin host:port');
   const raw = walkDocument(ctx, new Document(tree), null, SCHEMA) as RawConfig;
-  const { config } = buildConfig(ctx, raw, process.cwd());
+  const { config, warnings } = buildConfig(ctx, raw, process.cwd());
   if (ctx.issues.length > 0) {
     const errors = ctx.issues.map((issue) => {
       const flag = flagOf(issue.keyPath);
@@ -80,5 +81,6 @@ export function configFromFlags(flags: QuickFlags): GatewayConfig {
     });
     throw new ConfigErrors(COMMAND_LINE, errors);
   }
+  for (const warning of warnings) onWarning?.({ ...warning, keyPath: flagOf(warning.keyPath) });
   return config;
 }

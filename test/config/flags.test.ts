@@ -2,7 +2,7 @@
 // with every default, and name the offending flag when a value is wrong?
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigErrors, DEFAULT_UPSTREAM_TIMEOUTS, configFromFlags, parseConfigText } from '../../src/config/index.ts';
+import { ConfigErrors, DEFAULT_UPSTREAM_TIMEOUTS, configFromFlags, formatProblem, parseConfigText } from '../../src/config/index.ts';
 
 test('one listener, one route / to one pool with every upstream, all defaults', () => {
   const config = configFromFlags({ listen: ['127.0.0.1:8080'], upstream: ['http://127.0.0.1:9000', 'https://localhost:9443'] });
@@ -68,4 +68,12 @@ test('no upstream at all is refused with the flag to add', () => {
     () => configFromFlags({ listen: ['127.0.0.1:8080'], upstream: [] }),
     (e: unknown) => e instanceof ConfigErrors && e.errors[0]?.message === 'command line: --upstream: needs at least 1 entry, has 0. Fix: pass --upstream URL at least once, e.g. --upstream http://127.0.0.1:9000.',
   );
+});
+
+test('warnings reach the caller by flag name: --upstream http://localhost:3000 (the ::1 trap)', () => {
+  const warnings: string[] = [];
+  configFromFlags({ listen: ['127.0.0.1:8080'], upstream: ['http://localhost:3000'] }, (w) => warnings.push(formatProblem(w, 'warning')));
+  assert.deepEqual(warnings, [
+    'command line: warning: --upstream: "localhost" may resolve to ::1 while the app listens on 127.0.0.1 only (or the reverse) → upstream_connect_refused. Fix: write the address the app listens on: http://127.0.0.1:3000 or http://[::1]:3000.',
+  ]);
 });

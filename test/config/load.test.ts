@@ -243,3 +243,11 @@ test('YAML anchors and merge keys: x- keys hold shared settings; errors inside p
   const bad = only(text.replace('{connect: 2s}', '{connect: 2s, conect: 1s}'));
   assert.deepEqual([bad.code, bad.line, bad.keyPath], ['ERR_CONFIG_UNKNOWN_KEY', 2, 'pools.app.timeouts.conect']);
 });
+
+test('a localhost target is a warning naming the ::1 trap and the address to write instead', () => {
+  const { config, warnings } = checkConfigText(MINIMAL.replace('http://127.0.0.1:9000', 'http://localhost:9000'), 'gw.yaml');
+  assert.ok(config);
+  assert.deepEqual(warnings.map((w) => [w.code, w.line, w.column, w.keyPath, w.fix]), [
+    ['WARN_CONFIG_LOCALHOST_TARGET', 9, 14, 'pools.app.targets[0].url', 'write the address the app listens on: http://127.0.0.1:9000 or http://[::1]:9000'],
+  ]);
+});
