@@ -3,19 +3,28 @@
 // escaping only when a value needs it.
 import type { Attempt, Endpoint, ExchangeRecord } from '../exchange-record.ts';
 
-let cachedSecond = -1;
-let cachedPrefix = '';
+// Two slots: a line formats both its start and its end, often in different seconds.
+let secondA = -1;
+let prefixA = '';
+let secondB = -1;
+let prefixB = '';
+
+function datePrefix(second: number): string {
+  if (second === secondA) return prefixA;
+  if (second === secondB) return prefixB;
+  const prefix = new Date(second * 1000).toISOString().slice(0, 19);
+  secondB = secondA;
+  prefixB = prefixA;
+  secondA = second;
+  prefixA = prefix;
+  return prefix;
+}
 
 /** ISO 8601 in UTC with microseconds, as ALB writes `time`: `2018-07-02T22:23:00.186000Z`. */
 export function isoMicros(epochMs: number): string {
-  const whole = Math.floor(epochMs);
-  const second = Math.floor(whole / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
-  }
-  const micros = Math.round((epochMs - second * 1000) * 1000);
-  return `${cachedPrefix}.${String(Math.min(micros, 999_999)).padStart(6, '0')}Z`;
+  const second = Math.floor(epochMs / 1000);
+  const micros = Math.min(Math.round((epochMs - second * 1000) * 1000), 999_999);
+  return `${datePrefix(second)}.${micros < 100_000 ? String(micros).padStart(6, '0') : micros}Z`;
 }
 
 /**

@@ -102,6 +102,42 @@ export function toJsonAccessLine(r: ExchangeRecord): JsonAccessLine {
   };
 }
 
+// Hand-written serialisation of exactly the object above (pino's approach: constant key text, strings
+// escaped only when they need it); test/telemetry/access-log/encoders.test.ts proves it byte-equal
+// to JSON.stringify(toJsonAccessLine(record)).
+const PLAIN = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
+const str = (value: string | null): string => (value === null ? 'null' : PLAIN.test(value) ? `"${value}"` : JSON.stringify(value));
+const num = (value: number | null): string => (value === null || !Number.isFinite(value) ? 'null' : String(value));
+
 export function encodeJsonLine(r: ExchangeRecord): string {
-  return `${JSON.stringify(toJsonAccessLine(r))}\n`;
+  const last = lastAttempt(r);
+  let targets = '';
+  let statuses = '';
+  let attempts = '';
+  for (let i = 0; i < r.attempts.length; i++) {
+    const a = r.attempts[i] as (typeof r.attempts)[number];
+    const sep = i === 0 ? '' : ',';
+    const target = str(endpoint(a.target));
+    targets += sep + target;
+    statuses += sep + num(a.status);
+    attempts +=
+      `${sep}{"target":${target},"status":${num(a.status)},"cause":${str(a.cause)},"reused":${a.reused},` +
+      `"idle_before_ms":${num(a.idleBeforeMs)},"connect_ms":${num(a.connectMs)},"tls_ms":${num(a.tlsMs)},` +
+      `"headers_ms":${num(a.headersMs)},"error_code":${str(a.errorCode)}}`;
+  }
+  return (
+    `{"type":${str(r.type)},"time":"${isoMicros(r.endedAtMs)}","elb":${str(r.listener)},` +
+    `"client_ip":${str(r.client.address)},"client_port":${num(r.client.port)},` +
+    `"target_ip":${last ? str(last.target.address) : 'null'},"target_port":${last ? num(last.target.port) : 'null'},` +
+    `"request_processing_time":${secondsNumber(r.requestProcessingMs)},"target_processing_time":${secondsNumber(r.targetProcessingMs)},` +
+    `"response_processing_time":${secondsNumber(r.responseProcessingMs)},"elb_status_code":${elbStatus(r)},` +
+    `"target_status_code":${num(last?.status ?? null)},"received_bytes":${num(r.receivedBytes)},"sent_bytes":${num(r.sentBytes)},` +
+    `"request":${str(requestText(r))},"user_agent":${str(r.userAgent)},"ssl_cipher":${str(r.tlsCipher)},` +
+    `"ssl_protocol":${str(r.tlsProtocol)},"target_group_arn":${str(r.pool)},` +
+    `"trace_id":${str(r.requestId.startsWith('Root=') ? r.requestId : `Root=${r.requestId}`)},` +
+    `"request_creation_time":"${isoMicros(r.startedAtMs)}","actions_executed":${r.pool !== null ? '["forward"]' : '[]'},` +
+    `"error_reason":${str(r.cause)},"target_port_list":[${targets}],"target_status_code_list":[${statuses}],` +
+    `"cause":${str(r.cause)},"phase":${str(r.phase)},"attempts":[${attempts}],"reused":${last?.reused ?? false},` +
+    `"recovered":${str(r.recovered)},"request_id":${str(r.requestId)},"origin":${str(r.origin)}}\n`
+  );
 }

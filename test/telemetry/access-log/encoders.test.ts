@@ -131,10 +131,22 @@ test('json: round-trips every example: the facts of the record come back out of 
   }
 });
 
-test('field helpers: tokens never keep a space (stateless on repeated calls), seconds round like ALB', async () => {
-  const { seconds, token } = await import('../../../src/telemetry/access-log/fields.ts');
+test('field helpers: timestamps to the µs, tokens never keep a space (stateless on repeated calls), seconds round like ALB', async () => {
+  const { isoMicros, seconds, token } = await import('../../../src/telemetry/access-log/fields.ts');
+  assert.deepEqual([0, 1.5, 999.9999, 1_763_744_400_123.456, 1_763_744_401_000].map(isoMicros), [
+    '1970-01-01T00:00:00.000000Z', '1970-01-01T00:00:00.001500Z', '1970-01-01T00:00:00.999999Z',
+    '2025-11-21T17:00:00.123456Z', '2025-11-21T17:00:01.000000Z',
+  ]);
   for (let i = 0; i < 3; i++) assert.equal(token('pool a"b'), 'pool_a_b');
   assert.equal(token(null), '-');
   assert.equal(token(''), '-');
   assert.deepEqual([0, 0.2, 0.5, 3.456, 999.6, 12_345.678, -1].map(seconds), ['0.000', '0.000', '0.001', '0.003', '1.000', '12.346', '-1']);
+});
+
+test('json: the hand-written serialiser is byte-equal to JSON.stringify of the typed object', async () => {
+  const { toJsonAccessLine } = await import('../../../src/telemetry/access-log/index.ts');
+  const odd = { ...HOSTILE_400, listener: 'a"b\\c', requestId: 'id\u2028x', userAgent: '\u0000\u001f\u007f\u00ff\u{1F600}', requestProcessingMs: 1 / 3 };
+  for (const record of [CLEAN_200, REFUSED_502, RETRIED_200, CLIENT_ABORT, HOSTILE_400, odd]) {
+    assert.equal(encodeJsonLine(record), `${JSON.stringify(toJsonAccessLine(record))}\n`);
+  }
 });
