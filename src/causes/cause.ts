@@ -82,8 +82,13 @@ export interface Remedy {
   readonly config?: string;
 }
 
-/** How a peer shows this cause, or why it cannot be told from that peer's output. */
-export type PeerView<T> = ({ readonly seen: true } & T) | { readonly seen: false; readonly why: string };
+/**
+ * How a peer shows this cause, or why it cannot be told from that peer's output. `note` adds what an
+ * operator must know to read the view right (a variant, a version difference, a default that hides it).
+ */
+export type PeerView<T> =
+  | ({ readonly seen: true; readonly note?: string } & T)
+  | { readonly seen: false; readonly why: string };
 
 export interface PeerViews {
   /** AWS Application Load Balancer: access-log fields and CloudWatch metrics. */
@@ -121,6 +126,8 @@ export interface Cause {
   readonly peers: PeerViews;
   /** Why we chose this status where peers disagree (DESIGN §3 status policy). */
   readonly statusRationale?: string;
+  /** Causes an operator may confuse with this one, and should rule out. */
+  readonly related?: readonly CauseId[];
 }
 
 /** The status a gateway writes or logs for a cause, or null when the target's status stands. */
