@@ -19,6 +19,8 @@ export interface ProbeOptions {
   readonly resolver: string | null;
   /** Extra trusted CA certificates (PEM) for the target's chain. */
   readonly ca: string | null;
+  /** An NGINX config (file or `nginx -T` output) or haproxy.cfg to lint with the measured figures. */
+  readonly proxyConfig: string | null;
   readonly signal?: AbortSignal;
 }
 

@@ -13,6 +13,7 @@ export const CHECK_NAMES = [
   'head-size',
   'keep-alive',
   'via',
+  'proxy-config',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -11,6 +11,7 @@ import { checkListeners } from './checks/listeners.ts';
 import { checkTcp } from './checks/tcp.ts';
 import { checkTls } from './checks/tls.ts';
 import { checkVia } from './checks/via.ts';
+import { checkProxyConfig } from './checks/proxy-config.ts';
 import type { CheckResult, Verdict } from './result.ts';
 
 export interface ProbeReport {
@@ -51,6 +52,7 @@ export async function runProbe(options: ProbeOptions, onResult?: (result: CheckR
     const [keepAlive, via] = await Promise.all([timed(() => checkKeepAlive(options, facts)), timed(() => checkVia(options, facts))]);
     record(keepAlive);
     record(via);
+    record(await timed(() => checkProxyConfig(options, facts, keepAlive)));
   }
   return { url: options.target.url.href, results, durationMs: Math.round(performance.now() - started) };
 }

@@ -31,6 +31,7 @@ function probe(url: string, extra: { via?: string; resolver?: string } = {}): Pr
     via: extra.via ? parseTarget(extra.via) : null,
     ca: null,
     resolver: extra.resolver ?? null,
+    proxyConfig: null,
   });
 }
 

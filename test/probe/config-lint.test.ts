@@ -12,7 +12,7 @@ import { lintHaproxyFile, lintNginxDump, lintNginxFile, type LintOptions } from 
 import { actual, expectedFindings, openPorts, render } from './config-fixtures.ts';
 
 async function options(extra: Partial<LintOptions> = {}): Promise<LintOptions> {
-  return { targetKeepAliveMs: 5000, observedHeadBytes: null, listeners: await readListeners(), lbIdleMs: 60_000, ...extra };
+  return { targetKeepAliveMs: 5000, targetKeepAliveMeasured: false, observedHeadBytes: null, listeners: await readListeners(), lbIdleMs: 60_000, ...extra };
 }
 
 function nginxArgs(dir: string, root: string): string[] {

@@ -27,6 +27,7 @@ function probe(url: string, extra: { lbIdleMs?: number; resolver?: string | null
     via: null,
     ca: extra.ca === undefined ? lab.caCertPem : extra.ca,
     resolver: extra.resolver ?? null,
+    proxyConfig: null,
   });
 }
 
@@ -145,7 +146,7 @@ test('healthy plain target: every check passes or is skipped, no warning', async
   const report = await probe(`${lab.origin}/healthy`);
   const noisy = report.results.filter((r) => r.status === 'fail' || r.status === 'warn');
   assert.deepEqual(noisy, [], describe(report));
-  assert.deepEqual(report.results.filter((r) => r.status === 'skip').map((r) => r.check), ['tls', 'via']);
+  assert.deepEqual(report.results.filter((r) => r.status === 'skip').map((r) => r.check), ['tls', 'via', 'proxy-config']);
 });
 
 test('healthy TLS target (the lab CA trusted): tls passes with protocol, chain and expiry', async () => {
@@ -167,4 +168,33 @@ test('without the lab CA, the good TLS listener fails certificate trust (and not
   const report = await probe(tlsOnly.url.replace('http://', 'https://').replace('127.0.0.1', 'localhost'), { ca: null });
   const fails = report.results.filter((r) => r.status === 'fail');
   assert.deepEqual(fails.map((r) => [r.check, r.cause]), [['tls', 'upstream_tls_certificate_invalid']], describe(report));
+});
+
+test('--proxy-config: the NGINX upstream keepalive_timeout against the measured keep-alive is an error at its line', async () => {
+  const { openPorts, render } = await import('./config-fixtures.ts');
+  const { join } = await import('node:path');
+  const ports = await openPorts();
+  const { root, cleanup } = render('nginx/clean', ports);
+  try {
+    const fault = lab.faults.find((f) => f.id === 'short-keepalive');
+    assert.ok(fault);
+    const report = await runProbe({
+      target: parseTarget(`${fault.url}?idle_ms=1000`),
+      lbIdleMs: 2000,
+      maxKeepAliveWaitMs: 5000,
+      timeoutMs: 1000,
+      via: null,
+      ca: null,
+      resolver: null,
+      proxyConfig: join(root, 'nginx.conf'),
+    });
+    const lint = report.results.find((r) => r.check === 'proxy-config');
+    assert.equal(lint?.status, 'fail', describe(report));
+    assert.equal(lint?.cause, 'upstream_keepalive_race');
+    assert.match(lint?.evidence[0] ?? '', /target keep-alive [\d.]+ m?s \(measured\)/);
+    assert.match(lint?.evidence.join('\n') ?? '', new RegExp(`${join(root, 'nginx.conf')}:20: nginx/upstream-keepalive-race: .*\\(measured\\)`));
+  } finally {
+    cleanup();
+    await ports.close();
+  }
 });

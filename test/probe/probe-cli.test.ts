@@ -45,7 +45,7 @@ test('healthy target: exit 0, a ✓ line per check, the summary line', async () 
     assert.match(run.stdout, new RegExp(`^✓ ${check} `, 'm'), `${check} passes`);
   }
   assert.match(run.stdout, /^- tls {8}http:\/\/ target: no TLS$/m);
-  assert.match(run.stdout, /no failure, 0 warning\(s\), 7 passed, 2 skipped — .* probed in /);
+  assert.match(run.stdout, /no failure, 0 warning\(s\), 7 passed, 3 skipped — .* probed in /);
 });
 
 test('short keep-alive: exit 1, the failing line with its cause, evidence and fix', async () => {
@@ -63,7 +63,7 @@ test('--json: one report object with every check, exit 1 on the refused port', a
   assert.equal(report.url, fault('refused').url);
   assert.deepEqual(
     report.results.map((r: { check: string }) => r.check),
-    ['dns', 'tcp', 'listeners', 'tls', 'http', 'framing', 'head-size', 'keep-alive', 'via'],
+    ['dns', 'tcp', 'listeners', 'tls', 'http', 'framing', 'head-size', 'keep-alive', 'via', 'proxy-config'],
   );
   const tcp = report.results.find((r: { check: string }) => r.check === 'tcp');
   assert.equal(tcp.status, 'fail');

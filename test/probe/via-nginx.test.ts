@@ -76,6 +76,7 @@ function probeVia(path: string): Promise<ProbeReport> {
     via: parseTarget(`http://127.0.0.1:${nginxPort}${path}`),
     ca: null,
     resolver: null,
+    proxyConfig: null,
   });
 }
 

@@ -26,6 +26,8 @@ Checks, in phase order, each naming the cause it rules in or out:
   head-size   response head against NGINX proxy_buffer_size (4k/8k) and HAProxy bufsize (16k)
   keep-alive  the target's real idle timeout, measured, against the load balancer's idle timeout
   via         with --via, the same resource through the proxy, compared with the direct answer
+  proxy-config  with --proxy-config, the NGINX/HAProxy config in front, linted with the measured
+              keep-alive and head size (as gatewise check does, with facts instead of defaults)
 
 Options:
   --lb-idle-timeout DURATION     the load balancer's idle timeout (default 60s, ALB's)
@@ -33,6 +35,7 @@ Options:
   --timeout DURATION             bound of each network step (default 5s)
   --via URL                      the same resource through the proxy, e.g. http://lb.internal/health
   --ca FILE                      trust this CA (PEM) for the target's certificate
+  --proxy-config FILE            NGINX config (or nginx -T output) or haproxy.cfg in front of the target
   --resolver HOST[:PORT]         ask this DNS server (as a proxy's resolver directive does), not getaddrinfo
   --json                         one JSON object: {url, durationMs, results:[{check, status, summary,
                                  evidence, cause, rulesOut, fix, measured, durationMs}]}
@@ -73,6 +76,7 @@ export function parseProbeArgs(argv: readonly string[]): { options: Omit<ProbeOp
         via: { type: 'string' },
         ca: { type: 'string' },
         resolver: { type: 'string' },
+        'proxy-config': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -99,6 +103,7 @@ export function parseProbeArgs(argv: readonly string[]): { options: Omit<ProbeOp
       via: values.via === undefined ? null : target(values.via, '--via'),
       ca,
       resolver: values.resolver ?? null,
+      proxyConfig: values['proxy-config'] ?? null,
     },
   };
 }

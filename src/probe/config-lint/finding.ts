@@ -19,6 +19,8 @@ export interface LintFinding {
 export interface LintOptions {
   /** The keep-alive idle timeout assumed for targets (Node's default 5 s) unless measured by the probe. */
   readonly targetKeepAliveMs: number;
+  /** Whether targetKeepAliveMs was measured (gatewise probe) or assumed: a measured race is an error. */
+  readonly targetKeepAliveMeasured: boolean;
   /** The largest response head seen from the targets (gatewise probe's head-size check), if known. */
   readonly observedHeadBytes: number | null;
   /** This host's listening sockets; null skips the "nothing listens" rule (not on the proxy's host). */

@@ -31,6 +31,7 @@ function split(findings: readonly LintFinding[]): FormattedFindings {
 export async function defaultLintOptions(overrides: Partial<LintOptions> = {}): Promise<LintOptions> {
   return {
     targetKeepAliveMs: NODE_KEEPALIVE_MS,
+    targetKeepAliveMeasured: false,
     observedHeadBytes: null,
     listeners: await readListeners(),
     lbIdleMs: 60_000,

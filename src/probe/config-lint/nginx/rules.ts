@@ -114,9 +114,10 @@ function keepAliveRules(passes: readonly ProxyPass[], options: LintOptions): Lin
     if (idleMs !== null && idleMs >= options.targetKeepAliveMs) {
       out.push(finding(timeout ?? keepalive, {
         rule: 'nginx/upstream-keepalive-race',
-        severity: 'warning', // the target's keep-alive is assumed (Node's 5 s) unless the probe measured it
+        // A fact when the probe measured the target; a warning when Node's 5 s is only assumed.
+        severity: options.targetKeepAliveMeasured ? 'error' : 'warning',
         cause: 'upstream_keepalive_race',
-        message: `NGINX keeps idle connections to upstream "${upstream.directive.args[0]}" ${formatMs(idleMs)}${timeout ? '' : ' (keepalive_timeout default)'}, not less than the target's keep-alive ${formatMs(options.targetKeepAliveMs)}: it reuses connections the target has closed ("upstream prematurely closed connection", 502)`,
+        message: `NGINX keeps idle connections to upstream "${upstream.directive.args[0]}" ${formatMs(idleMs)}${timeout ? '' : ' (keepalive_timeout default)'}, not less than the target's keep-alive ${formatMs(options.targetKeepAliveMs)} (${options.targetKeepAliveMeasured ? 'measured' : 'assumed: Node default'}): it reuses connections the target has closed ("upstream prematurely closed connection", 502)`,
         fix: `Set keepalive_timeout below the target's idle timeout in the upstream block (e.g. ${Math.max(1, Math.floor(options.targetKeepAliveMs / 1000) - 1)}s), or raise the target's (Node: server.keepAliveTimeout).`,
       }));
     }
