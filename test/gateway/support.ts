@@ -5,7 +5,11 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import type { GatewayConfig, PoolConfig, UpstreamTimeouts } from '../../src/config/model.ts';
 import {
   DEFAULT_CLIENT_TIMEOUTS,
+  DEFAULT_DEREGISTRATION_DELAY_MS,
+  DEFAULT_DNS_REFRESH_MS,
+  DEFAULT_FLIGHT_RECORDER,
   DEFAULT_LIMITS,
+  DEFAULT_POOL_HEALTH,
   DEFAULT_RETRIES,
   DEFAULT_UPSTREAM_KEEPALIVE,
   DEFAULT_UPSTREAM_TIMEOUTS,
@@ -29,6 +33,9 @@ export function testConfig(t: TestConfig): GatewayConfig {
     retries: DEFAULT_RETRIES,
     tls: DEFAULT_UPSTREAM_TLS,
     maxConnectionsPerTarget: 0,
+    health: DEFAULT_POOL_HEALTH,
+    deregistrationDelayMs: DEFAULT_DEREGISTRATION_DELAY_MS,
+    dnsRefreshMs: DEFAULT_DNS_REFRESH_MS,
     ...t.pool,
     timeouts: { ...DEFAULT_UPSTREAM_TIMEOUTS, ...t.pool?.timeouts },
   };
@@ -45,6 +52,7 @@ export function testConfig(t: TestConfig): GatewayConfig {
     admin: null,
     workers: 1,
     shutdownGraceMs: 2_000,
+    flightRecorder: DEFAULT_FLIGHT_RECORDER,
     ...t.gateway,
   };
 }

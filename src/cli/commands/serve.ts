@@ -1,3 +1,180 @@
-import { notBuiltYet } from '../command.ts';
+// `gatewise serve`: run the gateway from a config file or from quick-mode flags (like
+// `caddy reverse-proxy`), print where it listens, and on SIGTERM/SIGINT stop accepting, let
+// in-flight requests finish (up to shutdownGraceMs) and exit. `--workers N` runs N processes
+// (node:cluster with the listening socket shared by all workers, the kernel spreading accepts).
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { configFromFlags, loadConfigFile, type GatewayConfig } from '../../config/index.ts';
+import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
+import { createAccessLog, AccessLogError } from '../../telemetry/access-log/index.ts';
+import { defineCommand, type CliIo } from '../command.ts';
+import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { UsageError } from '../usage-error.ts';
 
-export const serveCommand = notBuiltYet('serve', 'run the gateway: a reverse proxy and load balancer that names the cause of every error it returns', ' a reverse proxy and load balancer that names the cause of every error it returns:issue #3');
+const HELP = `gatewise serve: run the gateway, a reverse proxy and load balancer that names the cause of
+every error it returns (status from the cause catalogue, Proxy-Status: gatewise; error=…; details="<cause>").
+
+Usage:
+  gatewise serve --config FILE
+  gatewise serve --listen HOST:PORT --upstream URL [--upstream URL …] [options]
+
+Options:
+  --config FILE               a YAML config (validate it first with: gatewise check FILE)
+  --listen HOST:PORT          quick mode: where to listen (repeatable; port 0 = any free port)
+  --upstream URL              quick mode: a target, http://HOST:PORT or https://HOST:PORT (repeatable)
+  --access-log FILE|-         write the access log to FILE, or to stdout with -
+  --access-log-format alb|json  ALB-compatible space-separated lines (default) or JSON lines
+  --trusted-proxy CIDR        peers whose X-Forwarded-For / Forwarded are extended (repeatable)
+  --workers N|auto            processes to run (default 1; auto = one per core)
+  --verbose-errors            put errno and target addresses in error pages (default: log only)
+
+Prints one line per listener ("gatewise serve: listening on http://127.0.0.1:8080 (main)").
+SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0 (130 for SIGINT).
+`;
+
+interface Parsed {
+  readonly config: GatewayConfig;
+  readonly workers: number;
+}
+
+async function parse(argv: readonly string[]): Promise<Parsed> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string' },
+        listen: { type: 'string', multiple: true },
+        upstream: { type: 'string', multiple: true },
+        'access-log': { type: 'string' },
+        'access-log-format': { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
+        workers: { type: 'string' },
+        'verbose-errors': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const quick = values.listen !== undefined || values.upstream !== undefined;
+  if (values.config !== undefined && quick) throw new UsageError('use either --config FILE or --listen/--upstream, not both');
+  if (values.config === undefined && !quick) throw new UsageError('pass --config FILE, or --listen HOST:PORT --upstream URL');
+  const config =
+    values.config !== undefined
+      ? await loadConfigFile(values.config)
+      : configFromFlags({
+          listen: values.listen ?? [],
+          upstream: values.upstream ?? [],
+          accessLog: values['access-log'] ?? null,
+          accessLogFormat: values['access-log-format'] ?? null,
+          verboseErrors: values['verbose-errors'],
+          trustedProxies: values['trusted-proxy'] ?? [],
+        });
+  let workers = config.workers;
+  const w = values.workers;
+  if (w !== undefined) {
+    if (w === 'auto') workers = availableParallelism();
+    else if (/^\d{1,3}$/.test(w) && Number(w) >= 1) workers = Number(w);
+    else throw new UsageError(`--workers ${w}: expected a count from 1, or auto`);
+  }
+  return { config, workers: Math.max(1, workers) };
+}
+
+function urlOf(l: BoundListener): string {
+  const host = l.host.includes(':') ? `[${l.host}]` : l.host;
+  return `${l.tls ? 'https' : 'http'}://${host}:${l.port}`;
+}
+
+function printListening(io: CliIo, listeners: readonly BoundListener[], workers: number): void {
+  for (const l of listeners) io.stdout.write(`gatewise serve: listening on ${urlOf(l)} (${l.name}${workers > 1 ? `, ${workers} workers` : ''})\n`);
+}
+
+/** One process serving: the gateway, its access log, and the drain on the abort signal. */
+async function serveHere(io: CliIo, config: GatewayConfig, print: (listeners: readonly BoundListener[]) => void): Promise<ExitCode> {
+  const accessLog = createAccessLog(config.accessLog);
+  try {
+    await accessLog.ready();
+  } catch (error) {
+    if (error instanceof AccessLogError) {
+      io.stderr.write(`gatewise serve: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const report = (error: unknown) => io.stderr.write(`gatewise serve: internal error (answered 500 proxy_internal_error): ${(error as Error)?.stack ?? String(error)}\n`);
+  // Last line of defence: a bug in a callback we did not wrap must cost one request, not the process.
+  const onUncaught = (error: Error) => report(error);
+  process.on('uncaughtException', onUncaught);
+  const gateway = createGateway(config, { sink: accessLog, onInternalError: report, reusePort: false });
+  try {
+    print(await gateway.listen());
+  } catch (error) {
+    process.off('uncaughtException', onUncaught);
+    await accessLog.close();
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+      io.stderr.write(`gatewise serve: cannot listen (${e.code}): ${e.message}. Pick a free port or an address of this host.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (!io.signal.aborted) await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }));
+  await gateway.close(config.shutdownGraceMs);
+  await accessLog.close();
+  process.off('uncaughtException', onUncaught);
+  return io.signal.reason === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
+}
+
+/** The primary of `--workers N`: fork, relay the first worker's listening lines, forward signals, wait. */
+async function supervise(io: CliIo, workers: number): Promise<ExitCode> {
+  // SCHED_NONE: the primary binds once (port 0 works) and every worker accepts on that socket
+  // itself, so no connection passes through the primary (cheaper than the round-robin default).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  let listening = 0;
+  let stopping = false;
+  const children = Array.from({ length: workers }, () => cluster.fork({ GATEWISE_WORKER: '1' }));
+  for (const child of children) {
+    child.on('message', (message: { type?: string; lines?: string }) => {
+      if (message?.type !== 'listening' || typeof message.lines !== 'string') return;
+      // Print once every worker serves: from then on each of them handles SIGTERM with a drain.
+      listening += 1;
+      if (listening === workers) io.stdout.write(message.lines);
+    });
+  }
+  // A worker stopped by our own signal before it installed its handler exits by that signal: fine.
+  const exited = Promise.all(
+    children.map((c) => new Promise<number>((resolve) => c.on('exit', (code, signal) => resolve(code ?? (stopping && signal !== null ? 0 : 1))))),
+  );
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (!c.isDead()) c.process.kill(io.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+  };
+  io.signal.addEventListener('abort', stop, { once: true });
+  const codes = await exited;
+  if (!stopping) return EXIT.problems; // a worker died on its own
+  return io.signal.reason === 'SIGINT' ? EXIT.interrupted : codes.every((c) => c === 0) ? EXIT.ok : EXIT.problems;
+}
+
+export const serveCommand = defineCommand({
+  name: 'serve',
+  summary: 'run the gateway: a reverse proxy and load balancer that names the cause of every error it returns',
+  help: HELP,
+  async run(argv, io) {
+    const { config, workers } = await parse(argv);
+    if (workers > 1 && cluster.isPrimary) return supervise(io, workers);
+    if (cluster.isWorker) {
+      const code = await serveHere(io, config, (listeners) => {
+        const lines = listeners.map((l) => `gatewise serve: listening on ${urlOf(l)} (${l.name}, ${workers} workers)\n`).join('');
+        process.send?.({ type: 'listening', lines });
+      });
+      // The IPC channel to the primary would keep this process alive after the drain.
+      cluster.worker?.disconnect();
+      return code;
+    }
+    return serveHere(io, config, (listeners) => printListening(io, listeners, 1));
+  },
+});
