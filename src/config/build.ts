@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { HostPort, TargetUrl } from './addresses.ts';
+import { DEFAULT_FLIGHT_RECORDER } from './defaults.ts';
 import { isLoopback } from './addresses.ts';
 import type { ConfigWarning, ConfigWarningCode } from './errors.ts';
 import type {
@@ -28,6 +29,12 @@ interface RawPool {
   keep_alive: { idle_timeout: number; hint_margin: number; max_idle_per_target: number };
   retries: { attempts: number; budget_percent: number };
   tls: { verify: boolean; ca: string | null; server_name: string | null; cert: string | null; key: string | null };
+  health_check: { path: string; interval: number; jitter_percent: number; timeout: number; healthy_threshold: number; unhealthy_threshold: number; expect_status: string } | null;
+  outlier_detection: { consecutive_failures: number; base_ejection: number; max_ejection: number; max_ejection_percent: number };
+  slow_start: number;
+  fail_open: boolean;
+  deregistration_delay: number;
+  dns_refresh: number;
 }
 export interface RawConfig {
   listeners: (RawListener | null)[];
@@ -41,6 +48,7 @@ export interface RawConfig {
   admin: { listen: HostPort | undefined; token: string | null } | null;
   workers: number | 'auto';
   shutdown_grace: number;
+  flight_recorder: { entries: number; max_bytes: number; keep_values: string[] };
 }
 
 /** ALB's default idle timeout: a gateway behind it must keep client connections open longer. */
@@ -103,6 +111,13 @@ export function buildConfig(ctx: SourceContext, raw: RawConfig, baseDir: string)
     admin,
     workers: raw.workers === 'auto' ? availableParallelism() : raw.workers,
     shutdownGraceMs: raw.shutdown_grace,
+    flightRecorder: {
+      entries: raw.flight_recorder.entries,
+      maxBytes: raw.flight_recorder.max_bytes,
+      keepValues: ctx.positions.has('flight_recorder.keep_values')
+        ? raw.flight_recorder.keep_values.filter((v) => typeof v === 'string').map((v) => v.toLowerCase())
+        : DEFAULT_FLIGHT_RECORDER.keepValues,
+    },
   };
   return { config, warnings };
 }
@@ -189,10 +204,38 @@ function buildPool(
   if (idle >= NODE_KEEPALIVE_MS) {
     warn('WARN_CONFIG_UPSTREAM_IDLE_AT_NODE_IDLE', `${at}.keep_alive.idle_timeout`, `${idle / 1000} s is not below 5 s, longer than Node's default keepAliveTimeout: a Node target closes idle sockets first → upstream_keepalive_race`, "set it below the target's keep-alive timeout (default 4s), or raise the target's timeout above it");
   }
+  const check = pool.health_check;
+  const od = pool.outlier_detection;
+  if (od.max_ejection < od.base_ejection) {
+    ctx.report('ERR_CONFIG_CONFLICT', `${at}.outlier_detection.max_ejection`, 'max_ejection is shorter than base_ejection', 'make max_ejection at least base_ejection');
+  }
+  if (check !== null && check.path && check.timeout >= check.interval) {
+    warn('WARN_CONFIG_HEALTH_TIMEOUT', `${at}.health_check.timeout`, `timeout ${check.timeout} ms is not below interval ${check.interval} ms: checks of one target would overlap`, 'make the health check timeout shorter than its interval (ALB requires it)');
+  }
+  const [lo = '200', hi] = (check?.expect_status ?? '200').trim().split('-');
   return {
     name,
     targets,
     balance,
+    health: {
+      active:
+        check === null || !check.path
+          ? null
+          : {
+              path: check.path,
+              intervalMs: check.interval,
+              jitterPercent: check.jitter_percent,
+              timeoutMs: check.timeout,
+              healthyThreshold: check.healthy_threshold,
+              unhealthyThreshold: check.unhealthy_threshold,
+              expectStatus: { min: Number(lo), max: Number(hi ?? lo) },
+            },
+      passive: { consecutiveFailures: od.consecutive_failures, baseEjectionMs: od.base_ejection, maxEjectionMs: od.max_ejection, maxEjectionPercent: od.max_ejection_percent },
+      slowStartMs: pool.slow_start,
+      failOpen: pool.fail_open,
+    },
+    deregistrationDelayMs: pool.deregistration_delay,
+    dnsRefreshMs: pool.dns_refresh,
     timeouts: { connectMs: pool.timeouts.connect, tlsMs: pool.timeouts.tls, sendMs: pool.timeouts.send, headersMs: pool.timeouts.headers, bodyIdleMs: pool.timeouts.body_idle },
     keepAlive: { idleMs: idle, hintMarginMs: pool.keep_alive.hint_margin, maxIdlePerTarget: pool.keep_alive.max_idle_per_target },
     retries: { attempts: pool.retries.attempts, budgetPercent: pool.retries.budget_percent },

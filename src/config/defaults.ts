@@ -1,7 +1,7 @@
 // Defaults, each chosen against the peers (the docs/config.md table cites them). The principle:
 // safe in the common chains — behind an AWS ALB (idle timeout 60 s) and in front of Node apps
 // (keepAliveTimeout 5 s) — without the operator touching anything.
-import type { ClientTimeouts, Limits, RetryPolicy, UpstreamKeepAlive, UpstreamTimeouts, UpstreamTlsConfig } from './model.ts';
+import type { ClientTimeouts, FlightRecorderConfig, Limits, PoolHealthConfig, RetryPolicy, UpstreamKeepAlive, UpstreamTimeouts, UpstreamTlsConfig } from './model.ts';
 
 export const DEFAULT_UPSTREAM_TIMEOUTS: UpstreamTimeouts = {
   connectMs: 5_000, // Envoy's connect_timeout is 5 s; NGINX's 60 s hides dead targets for a minute
@@ -43,3 +43,30 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+export const DEFAULT_HEALTH_CHECK = {
+  intervalMs: 10_000, // ALB 30 s, HAProxy inter 2 s, NGINX Plus 5 s
+  jitterPercent: 10,
+  timeoutMs: 5_000, // ALB 5 s
+  healthyThreshold: 2, // HAProxy rise 2 (ALB 5)
+  unhealthyThreshold: 3, // HAProxy fall 3 (ALB 2)
+  expectStatus: '200-399', // NGINX Plus: 2xx and 3xx
+} as const;
+
+export const DEFAULT_POOL_HEALTH: PoolHealthConfig = {
+  active: null,
+  // Envoy outlier detection: consecutive_gateway_failure 5, base_ejection_time 30 s, max_ejection_time 300 s.
+  passive: { consecutiveFailures: 5, baseEjectionMs: 30_000, maxEjectionMs: 300_000, maxEjectionPercent: 50 },
+  slowStartMs: 0, // ALB slow_start.duration_seconds 0 (off)
+  failOpen: false,
+};
+
+export const DEFAULT_DEREGISTRATION_DELAY_MS = 300_000; // ALB deregistration_delay.timeout_seconds 300
+export const DEFAULT_DNS_REFRESH_MS = 30_000;
+
+export const DEFAULT_FLIGHT_RECORDER: FlightRecorderConfig = {
+  entries: 32,
+  maxBytes: 2048,
+  // Framing headers explain most malformed heads; everything else may carry secrets (cookies, tokens).
+  keepValues: ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'content-type', 'server'],
+};

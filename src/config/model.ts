@@ -64,6 +64,42 @@ export interface RetryPolicy {
   readonly budgetPercent: number;
 }
 
+/** Active health checks (ALB target group health checks, HAProxy `check`, NGINX Plus `health_check`). */
+export interface ActiveHealthCheck {
+  readonly path: string;
+  readonly intervalMs: number;
+  /** Each interval is stretched or shrunk by up to this share, so checks of many gateways do not align. */
+  readonly jitterPercent: number;
+  readonly timeoutMs: number;
+  /** Consecutive passing checks that make an unhealthy target healthy (HAProxy `rise`). */
+  readonly healthyThreshold: number;
+  /** Consecutive failing checks that make a healthy target unhealthy (HAProxy `fall`). */
+  readonly unhealthyThreshold: number;
+  /** Inclusive range of statuses that pass (ALB matcher `200-399`). */
+  readonly expectStatus: { readonly min: number; readonly max: number };
+}
+
+/** Passive health: ejection on consecutive gateway-side failures (Envoy outlier detection). */
+export interface PassiveHealth {
+  /** Consecutive failed attempts that eject a target; 0 = off. */
+  readonly consecutiveFailures: number;
+  /** First ejection time; each further ejection lasts longer (× the number of ejections). */
+  readonly baseEjectionMs: number;
+  readonly maxEjectionMs: number;
+  /** Never eject past this share of the pool's targets. */
+  readonly maxEjectionPercent: number;
+}
+
+export interface PoolHealthConfig {
+  /** null = no active checks (targets are healthy until passive health ejects them). */
+  readonly active: ActiveHealthCheck | null;
+  readonly passive: PassiveHealth;
+  /** A target that (re)joins gets a linearly growing share of requests over this long; 0 = off. */
+  readonly slowStartMs: number;
+  /** When every target is unhealthy, route to all of them (ALB fail-open) instead of 503 no_healthy_upstream. */
+  readonly failOpen: boolean;
+}
+
 export interface PoolConfig {
   readonly name: string;
   readonly targets: readonly TargetConfig[];
@@ -74,6 +110,11 @@ export interface PoolConfig {
   readonly tls: UpstreamTlsConfig;
   /** Concurrent requests per target before the pool queues or answers upstream_overloaded; 0 = no limit. */
   readonly maxConnectionsPerTarget: number;
+  readonly health: PoolHealthConfig;
+  /** A deregistered target's in-flight requests may finish for this long, then are cut (upstream_draining_expired). */
+  readonly deregistrationDelayMs: number;
+  /** Targets named by DNS are re-resolved this often; idle connections to vanished addresses are closed. */
+  readonly dnsRefreshMs: number;
 }
 
 export interface RouteConfig {
@@ -112,6 +153,14 @@ export interface AdminConfig {
   readonly token: string | null;
 }
 
+/** The flight recorder: first bytes of malformed response heads, kept for inspection (HAProxy `show errors`). */
+export interface FlightRecorderConfig {
+  readonly entries: number;
+  readonly maxBytes: number;
+  /** Header names (lower case) whose values are kept; every other header value is redacted. */
+  readonly keepValues: readonly string[];
+}
+
 export interface GatewayConfig {
   /** Where this config came from (a file path, or 'command line'), for messages. */
   readonly source: string;
@@ -129,4 +178,5 @@ export interface GatewayConfig {
   readonly workers: number;
   /** Grace period for in-flight requests on SIGTERM. */
   readonly shutdownGraceMs: number;
+  readonly flightRecorder: FlightRecorderConfig;
 }

@@ -4,6 +4,11 @@
 // NGINX, HAProxy and Envoy configs; a camelCase key is rejected with its snake_case spelling.
 import {
   DEFAULT_CLIENT_TIMEOUTS as CLIENT,
+  DEFAULT_DEREGISTRATION_DELAY_MS,
+  DEFAULT_DNS_REFRESH_MS,
+  DEFAULT_FLIGHT_RECORDER as RECORDER,
+  DEFAULT_HEALTH_CHECK as CHECK,
+  DEFAULT_POOL_HEALTH as HEALTH,
   DEFAULT_LIMITS as LIMITS,
   DEFAULT_RETRIES as RETRIES,
   DEFAULT_SHUTDOWN_GRACE_MS,
@@ -38,6 +43,17 @@ export const DEFAULT_ADMIN_LISTEN = '127.0.0.1:9901';
 
 const file = (what: string) => text('file path', undefined, `write the path of the ${what} (relative paths are relative to the config file)`);
 const name = text('name', (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? null : `"${v}" has characters other than letters, digits, "_", "." and "-"`), 'write a name of letters, digits, "_", "." or "-"');
+
+/** `200`, `200-399`: an inclusive status range (ALB's health check matcher). */
+const statusRange = text(
+  'status range',
+  (v) => {
+    const m = /^([1-5]\d\d)(?:-([1-5]\d\d))?$/.exec(v.trim());
+    if (m === null) return `"${v}" is not a status or a range of statuses`;
+    return m[2] !== undefined && Number(m[2]) < Number(m[1]) ? `"${v}" ends before it starts` : null;
+  },
+  'write a status such as 200, or an inclusive range such as 200-399',
+);
 
 const listener = section('One address the gateway accepts client connections on.', 'required', {
   name: leaf(name, { default: REQUIRED, doc: 'Unique name; the access log\'s `elb` field.' }),
@@ -80,6 +96,25 @@ const pool = section('A group of targets serving the same app, with how to reach
     attempts: leaf(integer(1, 10), { default: RETRIES.attempts, doc: 'Total tries per request, the first included (1 = no retry).', peers: 'NGINX proxy_next_upstream_tries 0 (unbounded), HAProxy retries 3, Envoy num_retries 1' }),
     budget_percent: leaf(integer(0, 100), { default: RETRIES.budgetPercent, doc: 'Retries may not exceed this share of requests.', peers: 'Envoy retry budget 20%' }),
   }),
+  health_check: section('Active health checks: the gateway asks each target on its own; absent = none (targets are healthy until passive health ejects them).', 'null', {
+    path: leaf(pathPrefix, { default: REQUIRED, doc: 'Path to GET, e.g. `/healthz`.', peers: 'ALB /' }),
+    interval: leaf(duration(100, 3_600_000), { default: CHECK.intervalMs, doc: 'Time between checks of one target.', peers: 'ALB 30s, NGINX Plus 5s, HAProxy inter 2s' }),
+    jitter_percent: leaf(integer(0, 50), { default: CHECK.jitterPercent, doc: 'Each interval varies by up to this share, so gateways do not check in lockstep.', peers: 'Envoy interval_jitter_percent' }),
+    timeout: leaf(duration(10, 600_000), { default: CHECK.timeoutMs, doc: 'A check that takes longer fails.', peers: 'ALB 5s' }),
+    healthy_threshold: leaf(integer(1, 100), { default: CHECK.healthyThreshold, doc: 'Consecutive passing checks that make a target healthy.', peers: 'ALB 5, HAProxy rise 2' }),
+    unhealthy_threshold: leaf(integer(1, 100), { default: CHECK.unhealthyThreshold, doc: 'Consecutive failing checks that make a target unhealthy.', peers: 'ALB 2, HAProxy fall 3' }),
+    expect_status: leaf(statusRange, { default: CHECK.expectStatus, doc: 'Statuses that pass: one (`200`) or an inclusive range (`200-399`).', peers: 'ALB matcher 200' }),
+  }),
+  outlier_detection: section('Passive health: consecutive gateway-side failures (connect errors, resets, timeouts, malformed responses) eject a target for a while.', 'defaults', {
+    consecutive_failures: leaf(integer(0, 1000), { default: HEALTH.passive.consecutiveFailures, doc: 'Failed attempts in a row that eject a target; 0 = off.', peers: 'Envoy consecutive_gateway_failure 5, NGINX max_fails 1' }),
+    base_ejection: leaf(duration(100, 86_400_000), { default: HEALTH.passive.baseEjectionMs, doc: 'First ejection time; the n-th ejection lasts n times as long.', peers: 'Envoy base_ejection_time 30s, NGINX fail_timeout 10s' }),
+    max_ejection: leaf(duration(100, 86_400_000), { default: HEALTH.passive.maxEjectionMs, doc: 'Longest ejection.', peers: 'Envoy max_ejection_time 300s' }),
+    max_ejection_percent: leaf(integer(0, 100), { default: HEALTH.passive.maxEjectionPercent, doc: 'Never eject past this share of the pool\'s targets.', peers: 'Envoy max_ejection_percent 10' }),
+  }),
+  slow_start: leaf(duration(0, 3_600_000), { default: HEALTH.slowStartMs, doc: 'A target that becomes healthy gets a linearly growing share of requests over this long; 0 = off.', peers: 'ALB slow_start 0 (30s–900s when on), NGINX Plus slow_start' }),
+  fail_open: leaf(boolean, { default: HEALTH.failOpen, doc: 'When every target is unhealthy, send requests to all of them instead of answering 503 `no_healthy_upstream`.', peers: 'ALB fails open; Envoy panic threshold 50%' }),
+  deregistration_delay: leaf(duration(0, 3_600_000), { default: DEFAULT_DEREGISTRATION_DELAY_MS, doc: 'A deregistered target\'s in-flight requests may finish for this long; then they are cut (`upstream_draining_expired`). Keep it above your slowest request.', peers: 'ALB deregistration_delay 300s' }),
+  dns_refresh: leaf(duration(100, 86_400_000), { default: DEFAULT_DNS_REFRESH_MS, doc: 'Targets named by DNS are re-resolved this often; idle connections to addresses that vanished are closed.', peers: 'NGINX resolver valid= (TTL), HAProxy hold valid 10s' }),
   tls: section('TLS to `https://` targets.', 'defaults', {
     verify: leaf(boolean, { default: UPSTREAM_TLS.verify, doc: 'Verify the target\'s certificate chain and name.', peers: 'curl verifies; NGINX proxy_ssl_verify off' }),
     ca: leaf(file('CA bundle'), { default: UPSTREAM_TLS.caFile, doc: 'PEM bundle of trusted CAs; absent = Node\'s default store.' }),
@@ -117,5 +152,10 @@ export const SCHEMA: SectionSpec = section('A Gatewise configuration file.', 're
     token: leaf(text('token'), { default: null, doc: 'Bearer token for the admin API; required when `listen` is not a loopback address.' }),
   }),
   workers: leaf(workerCount, { default: 'auto', doc: 'Worker processes; `auto` = one per CPU core.', peers: 'NGINX worker_processes auto' }),
+  flight_recorder: section('The flight recorder: the first bytes of malformed response heads, for the admin API and dashboard (like HAProxy `show errors`).', 'defaults', {
+    entries: leaf(integer(0, 10_000), { default: RECORDER.entries, doc: 'Malformed heads kept (a ring); 0 = off.' }),
+    max_bytes: leaf(size(64, 64 * 1024), { default: RECORDER.maxBytes, doc: 'Bytes kept of each head.' }),
+    keep_values: list('Header names whose values are kept; every other header value is replaced by `<redacted>` (cookies, tokens).', leaf(text('header name'), { default: REQUIRED, doc: 'A header name.' }), {}),
+  }),
   shutdown_grace: leaf(duration(0, 3_600_000), { default: DEFAULT_SHUTDOWN_GRACE_MS, doc: 'On SIGTERM, in-flight requests may finish for this long.', peers: 'Kubernetes terminationGracePeriodSeconds 30s' }),
 });
