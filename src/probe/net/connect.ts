@@ -27,6 +27,8 @@ export function connectTcp(address: string, port: number, timeoutMs: number): Pr
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // The caller attaches its own handlers; until then an RST must not become an uncaught error.
+      socket.on('error', () => {});
       resolve({ kind: 'connected', socket, ms: elapsed() });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {

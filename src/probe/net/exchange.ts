@@ -69,6 +69,8 @@ export interface ExchangeLimits {
 
 const FIRST_BYTES_KEPT = 2048;
 
+const ignore = () => {};
+
 function copyHead(head: ResponseHead): HeadFacts {
   const headers: (readonly [string, string])[] = [];
   for (let i = 0; i < head.count; i++) headers.push([head.name(i), head.value(i)]);
@@ -125,8 +127,13 @@ export function exchange(socket: Socket, request: ExchangeRequest, limits: Excha
       socket.removeListener('end', onEnd);
       socket.removeListener('error', onError);
       socket.removeListener('close', onClose);
-      if (keepSocket) socket.pause();
-      else socket.destroy();
+      if (keepSocket) {
+        // Idle and paused until the keep-alive check takes it; an RST meanwhile must not crash us.
+        socket.pause();
+        socket.on('error', ignore);
+      } else {
+        socket.destroy();
+      }
       resolve(result);
     };
     const arm = () => {
