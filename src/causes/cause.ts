@@ -99,8 +99,11 @@ export interface PeerViews {
     readonly errorReason?: string; // the access log's error_reason field, when ALB sets one
     readonly metrics: readonly string[]; // e.g. ["HTTPCode_ELB_502_Count", "TargetConnectionErrorCount"]
   }>;
-  /** NGINX: status in the access log and the error-log message. */
-  readonly nginx: PeerView<{ readonly status: string; readonly errorLog: string }>;
+  /**
+   * NGINX: status in the access log and the exact error-log message; `errorLog` is null when NGINX
+   * writes no error-log line for it (the note then says where it shows).
+   */
+  readonly nginx: PeerView<{ readonly status: string; readonly errorLog: string | null }>;
   /** HAProxy: the two first characters of the termination state and the logged status. */
   readonly haproxy: PeerView<{ readonly termination: string; readonly status: string }>;
   /** Envoy: response flag and response code details. */

@@ -79,7 +79,7 @@ export const exchangeCauses = {
         seen: true,
         flags: 'UC',
         details: 'upstream_reset_before_response_started{connection_termination}',
-        note: 'The reply reads "upstream connect error or disconnect/reset before headers. reset reason: connection termination". Envoy recommends a cluster `common_http_protocol_options.idle_timeout` below the target\'s keep-alive timeout; `retry_on: reset` retries it.',
+        note: 'The reply reads "upstream connect error or disconnect/reset before headers. reset reason: connection termination". A cluster `common_http_protocol_options.idle_timeout` below the target\'s keep-alive timeout avoids it; `retry_on: reset` retries it.',
       },
     },
     statusRationale:

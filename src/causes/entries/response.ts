@@ -209,8 +209,8 @@ export const responseCauses = {
       nginx: {
         seen: true,
         status: 'the target\'s 5xx (also in $upstream_status)',
-        errorLog: 'none: NGINX writes no error-log line for a status the target sent',
-        note: '`proxy_intercept_errors on` replaces the body with NGINX\'s error page, which hides the target\'s explanation.',
+        errorLog: null,
+        note: 'NGINX writes no error-log line for a status the target sent; `$upstream_status` in the access log shows it. `proxy_intercept_errors on` replaces the body with NGINX\'s error page, which hides the target\'s explanation.',
       },
       haproxy: { seen: true, termination: '--', status: 'the target\'s 5xx' },
       envoy: { seen: true, flags: '-', details: 'via_upstream' },
