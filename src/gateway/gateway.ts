@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type LookupFunction, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { GatewayConfig, ListenerConfig } from '../config/model.ts';
+import type { ParseError } from '../http1/types.ts';
 import type { ExchangeRecord } from '../telemetry/exchange-record.ts';
 import { ClientConnection, type ListenerInfo } from './client-connection.ts';
 import type { GatewayContext } from './gateway-context.ts';
@@ -16,6 +17,9 @@ import { nextRequestId } from './request-id.ts';
 import { createLookup, type ResolverOptions } from './resolver.ts';
 import { Router } from './router.ts';
 import { GatewayStats } from './stats.ts';
+import type { Target } from './target.ts';
+import { GW } from './error-codes.ts';
+import { failAttempt } from './outcome.ts';
 import { createTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
 export interface GatewayOptions {
@@ -27,7 +31,16 @@ export interface GatewayOptions {
   readonly resolver?: ResolverOptions | null;
   /** Share the listening port between worker processes (SO_REUSEPORT, Linux). */
   readonly reusePort?: boolean;
+  /** A malformed response head (the flight recorder, issue 5); none by default. */
+  readonly onMalformedResponse?: ((target: Target, pool: string, bytes: Buffer, error: ParseError, requestId: string) => void) | null;
 }
+
+/**
+ * On shutdown an idle keep-alive client gets this long to send one more request (answered with
+ * `Connection: close`) before its connection is closed: closing it at once races a client that is
+ * sending right now, and that request would fail (the client-side keep-alive race).
+ */
+const IDLE_LINGER_MS = 250;
 
 export interface BoundListener {
   readonly name: string;
@@ -52,15 +65,18 @@ function readListenerPem(listener: string, path: string): Buffer {
 }
 
 export class Gateway implements GatewayContext {
-  readonly config: GatewayConfig;
+  /** Replaced by `reload` (SIGHUP); exchanges read it per request. */
+  config: GatewayConfig;
   readonly stats = new GatewayStats();
   readonly trusted: TrustedProxies;
   router: Router;
   pools: Map<string, Pool>;
   shuttingDown = false;
   readonly lookup: LookupFunction | undefined;
+  readonly logging: boolean;
   #sink: RecordSink | null;
   #onInternalError: (error: unknown) => void;
+  #onMalformed: GatewayOptions['onMalformedResponse'];
   #reusePort: boolean;
   #servers: Server[] = [];
   #bound: BoundListener[] = [];
@@ -71,8 +87,10 @@ export class Gateway implements GatewayContext {
   constructor(config: GatewayConfig, options: GatewayOptions = {}) {
     this.config = config;
     this.#sink = options.sink ?? null;
+    this.logging = this.#sink !== null && config.accessLog !== null;
     this.#onInternalError = options.onInternalError ?? (() => {});
     this.#reusePort = options.reusePort ?? false;
+    this.#onMalformed = options.onMalformedResponse ?? null;
     this.lookup = options.resolver ? createLookup(options.resolver) : undefined;
     this.trusted = createTrustedProxies(config.trustedProxies);
     this.pools = new Map([...config.pools].map(([name, pc]) => [name, new Pool(pc)]));
@@ -159,6 +177,47 @@ export class Gateway implements GatewayContext {
     }
   }
 
+  malformedResponse(target: Target, pool: string, bytes: Buffer, error: ParseError, requestId: string): void {
+    if (this.#onMalformed == null) return;
+    try {
+      this.#onMalformed(target, pool, bytes, error, requestId);
+    } catch (e) {
+      this.internalError(e);
+    }
+  }
+
+  /**
+   * Swap in a new config (SIGHUP): new routes and pools; targets that keep their URL keep their
+   * runtime state (Pool's constructor). Listeners stay as bound. In-flight exchanges finish on the
+   * pools they started on, whose connections are then closed instead of kept.
+   */
+  reload(config: GatewayConfig): void {
+    const pools = new Map([...config.pools].map(([name, pc]) => [name, new Pool(pc, this.pools.get(name))]));
+    const router = new Router(config.routes, pools);
+    const old = this.pools;
+    this.config = config;
+    this.pools = pools;
+    this.router = router;
+    for (const pool of old.values()) pool.close();
+  }
+
+  /** Cut every exchange still using `target` (its deregistration delay ran out): 502 before any response byte, abort after. */
+  cutTarget(target: Target): number {
+    let cut = 0;
+    for (const cc of this.#connections) {
+      const x = cc.exchange;
+      if (x.active && x.target === target) {
+        cut += 1;
+        try {
+          failAttempt(x, GW.drainExpired, x.aPhase);
+        } catch (error) {
+          cc.internalError(error);
+        }
+      }
+    }
+    return cut;
+  }
+
   internalError(error: unknown): void {
     this.stats.internalErrors += 1;
     this.#onInternalError(error);
@@ -177,7 +236,7 @@ export class Gateway implements GatewayContext {
   async close(graceMs: number = this.config.shutdownGraceMs): Promise<void> {
     this.shuttingDown = true;
     const closed = Promise.all(this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    for (const cc of this.#connections) if (!cc.exchange.active) cc.socket.destroy();
+    for (const cc of this.#connections) if (!cc.exchange.active) cc.timer.arm('client-idle', Math.min(IDLE_LINGER_MS, graceMs));
     if (this.#connections.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);

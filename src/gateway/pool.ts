@@ -35,6 +35,8 @@ export class Pool implements UpstreamHome {
   budget: RetryBudget;
   #tlsBase: ConnectionOptions;
   #idle = new Map<Target, UpstreamConnection[]>();
+  /** Replaced by a reload: connections coming back are closed, not kept. */
+  #closed = false;
 
   constructor(config: PoolConfig, previous?: Pool) {
     this.config = config;
@@ -59,7 +61,10 @@ export class Pool implements UpstreamHome {
   }
 
   pick(ctx: PickContext): Target | null {
-    return this.balancer.pick(this.targets, ctx);
+    const picked = this.balancer.pick(this.targets, ctx);
+    if (picked !== null || ctx.ignoreSlowStart === true) return picked;
+    // Every target declined its slow-start turn: slow start shapes shares, it never refuses a request.
+    return this.targets.some((t) => t.admit < 1) ? this.balancer.pick(this.targets, { ...ctx, ignoreSlowStart: true }) : null;
   }
 
   /** Why `pick` found nothing: every live target is at its limit (overload) or none is live. */
@@ -93,7 +98,7 @@ export class Pool implements UpstreamHome {
     if (hintSec >= 0) retireAt = Math.min(retireAt, nowMs + hintSec * 1000 - ka.hintMarginMs);
     let list = this.#idle.get(conn.target);
     if (list === undefined) this.#idle.set(conn.target, (list = []));
-    if (retireAt <= nowMs || list.length >= ka.maxIdlePerTarget || conn.target.draining) {
+    if (retireAt <= nowMs || list.length >= ka.maxIdlePerTarget || conn.target.draining || this.#closed) {
       conn.destroy();
       return;
     }
@@ -129,7 +134,18 @@ export class Pool implements UpstreamHome {
     return this.#idle.get(target)?.length ?? 0;
   }
 
+  /** Close the idle connections of one target (it was deregistered, or its name now resolves elsewhere). */
+  dropIdle(target: Target): void {
+    const list = this.#idle.get(target);
+    if (list === undefined) return;
+    for (const conn of list.splice(0)) {
+      conn.home = null;
+      conn.destroy();
+    }
+  }
+
   close(): void {
+    this.#closed = true;
     for (const list of this.#idle.values()) for (const conn of list.splice(0)) conn.destroy();
   }
 }

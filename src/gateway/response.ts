@@ -43,6 +43,7 @@ function parseHeads(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start:
       return;
     }
     if (st === 'error') {
+      x.cc.gw.malformedResponse(conn.target, x.pool?.config.name ?? '', chunk.subarray(start), parser.error!, x.requestId);
       failAttempt(x, parser.error!.code, 'headers');
       return;
     }

@@ -40,6 +40,11 @@ export class Target {
   healthy = true;
   /** Deregistered: no new requests (DESIGN §4 draining). */
   draining = false;
+  /**
+   * Slow start (ALB slow_start, NGINX Plus slow_start): the share of its turns a target that just
+   * (re)joined accepts, growing from near 0 to 1; set by the control plane, read by `available()`.
+   */
+  admit = 1;
   /** Smooth weighted round robin's running weight (NGINX ngx_http_upstream_round_robin.c). */
   currentWeight = 0;
 

@@ -10,10 +10,14 @@ export interface PickContext {
   readonly hashKey: string | null;
   /** `PoolConfig.maxConnectionsPerTarget`; 0 = no limit. */
   readonly maxOutstanding: number;
+  /** Ignore slow start (second pass when every target declined its turn). */
+  readonly ignoreSlowStart?: boolean;
 }
 
 export function available(target: Target, ctx: PickContext): boolean {
   if (!target.healthy || target.draining) return false;
+  // Slow start: a target still ramping up takes only its `admit` share of the turns it is offered.
+  if (target.admit < 1 && ctx.ignoreSlowStart !== true && Math.random() >= target.admit) return false;
   if (ctx.maxOutstanding > 0 && target.outstanding >= ctx.maxOutstanding) return false;
   return ctx.tried === null || !ctx.tried.includes(target);
 }
