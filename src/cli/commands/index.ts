@@ -6,6 +6,7 @@ import { probeCommand } from './probe.ts';
 import { checkCommand } from './check.ts';
 import { labCommand } from './lab.ts';
 import { causesCommand } from './causes.ts';
+import { demoCommand } from './demo.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   labCommand,
   causesCommand,
+  demoCommand,
 ];
