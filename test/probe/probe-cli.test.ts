@@ -44,14 +44,14 @@ test('healthy target: exit 0, a ✓ line per check, the summary line', async () 
   for (const check of ['dns', 'tcp', 'listeners', 'http', 'framing', 'head-size', 'keep-alive']) {
     assert.match(run.stdout, new RegExp(`^✓ ${check} `, 'm'), `${check} passes`);
   }
-  assert.match(run.stdout, /^- tls {8}http:\/\/ target: no TLS$/m);
+  assert.match(run.stdout, /^- tls {10}http:\/\/ target: no TLS$/m);
   assert.match(run.stdout, /no failure, 0 warning\(s\), 7 passed, 3 skipped — .* probed in /);
 });
 
 test('short keep-alive: exit 1, the failing line with its cause, evidence and fix', async () => {
   const run = await gatewise('probe', fault('short-keepalive').url, '--lb-idle-timeout', '2s');
   assert.equal(run.code, 1, run.stdout + run.stderr);
-  assert.match(run.stdout, /^✗ keep-alive target closes idle connections after [\d.]+ m?s, before the LB's 2 s {2}\[upstream_keepalive_race\]$/m);
+  assert.match(run.stdout, /^✗ keep-alive {3}target closes idle connections after [\d.]+ m?s, before the LB's 2 s {2}\[upstream_keepalive_race\]$/m);
   assert.match(run.stdout, /^ {4}· the target closed the idle connection \(FIN\) after/m);
   assert.match(run.stdout, /^ {4}fix: .*server\.keepAliveTimeout = 65_000/m);
 });

@@ -18,7 +18,7 @@ const MARKS: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗'
 
 export function renderResult(result: CheckResult, style: Paint): string {
   const colour = { pass: style.green, warn: style.yellow, fail: style.red, skip: style.dim }[result.status];
-  const head = `${colour(MARKS[result.status])} ${style.bold(result.check.padEnd(10))} ${result.summary}${result.cause ? `  ${style.cyan(`[${result.cause}]`)}` : ''}`;
+  const head = `${colour(MARKS[result.status])} ${style.bold(result.check.padEnd(12))} ${result.summary}${result.cause ? `  ${style.cyan(`[${result.cause}]`)}` : ''}`;
   if (result.status === 'pass' || result.status === 'skip') return `${head}\n`;
   const lines = [head, ...result.evidence.map((e) => `    ${style.dim('·')} ${e}`)];
   if (result.fix) lines.push(`    ${style.bold('fix:')} ${result.fix}`);
