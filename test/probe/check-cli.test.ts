@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { requireBinary } from '../support/binaries.ts';
 import { openPorts, render } from './config-fixtures.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../src/cli/main.ts');
@@ -73,10 +75,30 @@ test('check on a broken NGINX file: the syntax error with file and line, exit 2'
   const { root, cleanup } = render('nginx/clean', ports);
   try {
     const path = join(root, 'broken-nginx.conf');
-    (await import('node:fs')).writeFileSync(path, 'http {\n  server {\n    listen 80;\n');
+    writeFileSync(path, 'http {\n  server {\n    listen 80;\n');
     const run = gatewise('check', path);
     assert.equal(run.status, 2);
     assert.match(run.stderr, new RegExp(`${path}:3: unexpected end of file: a "}" is missing`));
+  } finally {
+    cleanup();
+    await ports.close();
+  }
+});
+
+test('check on saved `nginx -T` output: findings point into the original files', async (t) => {
+  const nginx = requireBinary(t, 'nginx', 'nginx-light');
+  if (!nginx) return;
+  const ports = await openPorts();
+  const { dir, root, cleanup } = render('nginx/mistakes', ports);
+  try {
+    const dump = spawnSync(nginx, ['-T', '-q', '-c', join(root, 'nginx.conf'), '-p', dir, '-e', join(dir, 'error.log')], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(dump.status, 0, dump.stderr);
+    const saved = join(dir, 'nginx-T.txt');
+    writeFileSync(saved, dump.stdout);
+    const run = gatewise('check', '--kind', 'nginx', saved);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`^${join(root, 'conf.d/app.conf')}:7: nginx/upstream-port-closed: `, 'm'));
+    assert.match(run.stderr, new RegExp(`^${join(root, 'upstreams.conf')}:4: nginx/upstream-keepalive-race: `, 'm'));
   } finally {
     cleanup();
     await ports.close();
