@@ -239,7 +239,8 @@ export class ClientConnection implements TimerOwner {
   }
 
   #maybeResume(): void {
-    if (!this.#pausedBackpressure && !this.#pausedPipelining && !this.closed) this.socket.resume();
+    // resume() is not free on a flowing socket: only when we paused it.
+    if (!this.#pausedBackpressure && !this.#pausedPipelining && !this.closed && this.socket.isPaused()) this.socket.resume();
   }
 
   /** The exchange wrote its last byte (or gave up): next request, or goodbye. */

@@ -170,8 +170,8 @@ function record(x: Exchange): void {
   x.active = false;
   const cc = x.cc;
   const gw = cc.gw;
-  x.captureForLog();
   const end = performance.now();
+  if (gw.logging) x.captureForLog();
   const gotResponse = x.tResponseHead >= 0;
   const rec: ExchangeRecord = {
     type: x.upgrade && x.status === 101 ? (cc.listener.tls ? 'wss' : 'ws') : cc.listener.tls ? 'https' : 'http',
