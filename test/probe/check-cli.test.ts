@@ -78,7 +78,7 @@ test('check on a broken NGINX file: the syntax error with file and line, exit 2'
     writeFileSync(path, 'http {\n  server {\n    listen 80;\n');
     const run = gatewise('check', path);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, new RegExp(`${path}:3: unexpected end of file: a "}" is missing`));
+    assert.match(run.stderr, new RegExp(`${path}:4: unexpected end of file: a "}" is missing`));
   } finally {
     cleanup();
     await ports.close();

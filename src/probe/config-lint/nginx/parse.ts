@@ -102,11 +102,12 @@ export function parseNginx(source: NginxSource): ParsedNginx {
     stack.push(path);
     const tokens = tokenize(text, path);
     const position = { i: 0 };
-    const directives = parseBlock(tokens, position, path, false);
+    // NGINX reports an unexpected end of file at the line its counter reached: 1 + the newlines.
+    const directives = parseBlock(tokens, position, path, false, text.split('\n').length);
     stack.pop();
     return directives;
   };
-  const parseBlock = (tokens: NginxToken[], position: { i: number }, file: string, inBlock: boolean): Directive[] => {
+  const parseBlock = (tokens: NginxToken[], position: { i: number }, file: string, inBlock: boolean, eofLine: number): Directive[] => {
     const out: Directive[] = [];
     let words: { text: string; line: number }[] = [];
     while (position.i < tokens.length) {
@@ -125,7 +126,7 @@ export function parseNginx(source: NginxSource): ParsedNginx {
       if (head === undefined) throw new NginxSyntaxError(file, token.line, `unexpected "${token.kind}"`);
       const args = rest.map((w) => w.text);
       if (token.kind === '{') {
-        out.push({ name: head.text, args, file, line: head.line, block: parseBlock(tokens, position, file, true) });
+        out.push({ name: head.text, args, file, line: head.line, block: parseBlock(tokens, position, file, true, eofLine) });
       } else if (head.text === 'include' && args[0] !== undefined) {
         const pattern = isAbsolute(args[0]) ? args[0] : resolve(prefix, args[0]);
         const paths = source.expand(pattern);
@@ -136,8 +137,8 @@ export function parseNginx(source: NginxSource): ParsedNginx {
       }
       words = [];
     }
-    if (inBlock) throw new NginxSyntaxError(file, tokens.at(-1)?.line ?? 1, 'unexpected end of file: a "}" is missing');
-    if (words.length > 0) throw new NginxSyntaxError(file, words[0]?.line ?? 1, 'unexpected end of file: ";" is missing');
+    if (inBlock) throw new NginxSyntaxError(file, eofLine, 'unexpected end of file: a "}" is missing');
+    if (words.length > 0) throw new NginxSyntaxError(file, eofLine, 'unexpected end of file: ";" is missing');
     return out;
   };
   return { main: source.main, directives: parseFile(source.main), missingIncludes };
