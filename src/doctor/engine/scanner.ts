@@ -24,6 +24,7 @@ export interface PerRequestRecord {
   readonly line: number;
   readonly time: string | null;
   readonly request_id: string | null;
+  readonly request: string | null;
   readonly status: number;
   readonly target: string | null;
   readonly cause: CauseId;
@@ -144,6 +145,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         line: lineNo,
         time: Number.isFinite(event.timeMs) ? new Date(event.timeMs).toISOString() : null,
         request_id: event.requestId,
+        request: event.request,
         status: event.status,
         target,
         cause: verdict.cause,

@@ -23,11 +23,22 @@ export const ALB_FIELDS = [
   'conn_trace_id',
 ] as const;
 
+/** Index of our first own field in our `alb` encoding (after AWS's three request-transform fields). */
+const OURS_FIRST = 33;
+
 const F = Object.fromEntries(ALB_FIELDS.map((name, i) => [name, i])) as Record<(typeof ALB_FIELDS)[number], number>;
 
-/** Statuses the load balancer makes itself with no target involved (ELB user guide, "HTTP error codes"). */
-function needsDecode(status: number, targetDash: boolean): boolean {
-  return status >= 500 || status === 0 || (status >= 400 && targetDash);
+/**
+ * Decode errors, answers no target gave (target status "-": the load balancer's own 4xx, redirects,
+ * fixed responses, or an abort after the head), and lines of our own encoding that carry a cause
+ * (its 6th field from the end is an unquoted cause id; AWS's fields there are quoted).
+ */
+function needsDecode(status: number, targetDash: boolean, buf: Uint8Array, start: number, end: number): boolean {
+  if (status >= 500 || status === 0 || targetDash) return true;
+  let i = end - 1;
+  for (let spaces = 0; i > start; i--) if (buf[i] === SP && ++spaces === 6) break;
+  const c = buf[i + 1];
+  return c === 0x75 /* u */ || c === 0x63 /* c */ || c === 0x6e /* n */ || c === 0x70 /* p */;
 }
 
 export function createAlbFormat(): LineFormat {
@@ -69,7 +80,7 @@ export function createAlbFormat(): LineFormat {
         out.targetStart = gs;
         out.targetEnd = ge;
       }
-      out.decode = needsDecode(status, buf[i] === DASH);
+      out.decode = needsDecode(status, buf[i] === DASH, buf, start, end);
       return true;
     },
     decode(buf, start, end, file, line) {
@@ -107,6 +118,20 @@ export function createAlbFormat(): LineFormat {
     e.targetStatuses = statuses === null ? [e.targetStatus] : statuses.split(' ').map((x) => statusOrNull(x));
     e.classification = optField(buf, spans, F.classification);
     e.requestId = optField(buf, spans, F.trace_id);
+    // Our gateway's encoding appends, after AWS's transformed_host, transformed_uri and
+    // request_transform_status: cause phase attempts reused recovered request_id (positional).
+    if (spans.count >= OURS_FIRST + 6) {
+      const cause = field(buf, spans, OURS_FIRST) ?? '-';
+      if (cause === '-' || isCauseId(cause)) {
+        if (cause !== '-') e.cause = cause;
+        e.phase = optField(buf, spans, OURS_FIRST + 1);
+        e.attempts = statusOrNull(field(buf, spans, OURS_FIRST + 2));
+        const reused = field(buf, spans, OURS_FIRST + 3);
+        e.reused = reused === '1' ? true : reused === '0' ? false : null;
+        e.requestId = optField(buf, spans, OURS_FIRST + 5) ?? e.requestId;
+        return e;
+      }
+    }
     for (let k = ALB_FIELDS.length; k < spans.count; k++) {
       const extra = field(buf, spans, k) ?? '';
       const eq = extra.indexOf('=');

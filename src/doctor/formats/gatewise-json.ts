@@ -2,13 +2,13 @@
 // `cause`, `phase`, `attempts`, `reused`, `request_id` (DESIGN §5). The hot path finds the status
 // and time by byte search; only error lines are JSON.parse'd.
 import { isCauseId } from '../../causes/index.ts';
-import { emptyEvent, type LogEvent } from '../event.ts';
+import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
 import { parseIsoTime, parseUint } from '../engine/bytes.ts';
 import type { LineFormat } from './format.ts';
 
 const STATUS_KEY = Buffer.from('"elb_status_code":');
 const TIME_KEY = Buffer.from('"time":"');
-const TARGET_KEY = Buffer.from('"target:port":"');
+const TARGET_KEY = Buffer.from('"target_ip":"');
 const CAUSE_NULL = Buffer.from('"cause":null');
 const CAUSE_KEY = Buffer.from('"cause":');
 
@@ -65,15 +65,17 @@ export function createGatewiseJsonFormat(): LineFormat {
       }
       const e = emptyEvent('gatewise-json', file, line);
       e.timeMs = typeof o.time === 'string' ? Date.parse(o.time) : Number.NaN;
-      e.client = str(o['client:port']);
-      e.target = str(o['target:port']);
-      const list = str(o['target:port_list']);
-      e.targets = list === null ? (e.target === null ? [] : [e.target]) : list.split(' ');
+      const ip = str(o.target_ip);
+      e.client = str(o.client_ip);
+      e.target = ip === null ? null : num(o.target_port) === null ? ip : `${ip}:${num(o.target_port)}`;
+      const list = Array.isArray(o.target_port_list) ? o.target_port_list.filter((x): x is string => typeof x === 'string') : null;
+      e.targets = list ?? (e.target === null ? [] : [e.target]);
       e.status = num(o.elb_status_code) ?? 0;
       e.targetStatus = num(o.target_status_code);
-      const codes = str(o.target_status_code_list);
-      e.targetStatuses = codes === null ? [e.targetStatus] : codes.split(' ').map((c) => num(c));
+      e.targetStatuses = Array.isArray(o.target_status_code_list) ? o.target_status_code_list.map((c) => num(c)) : [e.targetStatus];
       e.request = str(o.request);
+      e.method = methodOf(e.request);
+      e.bytesSent = num(o.sent_bytes);
       e.times = {
         request: num(o.request_processing_time),
         connect: null,
@@ -85,7 +87,7 @@ export function createGatewiseJsonFormat(): LineFormat {
       const cause = str(o.cause) ?? e.errorReason;
       e.cause = cause !== null && isCauseId(cause) ? cause : null;
       e.phase = str(o.phase);
-      e.attempts = num(o.attempts);
+      e.attempts = Array.isArray(o.attempts) ? o.attempts.length : num(o.attempts);
       e.reused = typeof o.reused === 'boolean' ? o.reused : null;
       e.requestId = str(o.request_id) ?? str(o.trace_id);
       return e as LogEvent;
