@@ -93,6 +93,24 @@ async function closeAll(targets: readonly RunningTarget[]): Promise<void> {
 }
 
 async function runDemo(io: CliIo, options: DemoOptions): Promise<ExitCode> {
+  // Stop early on SIGINT/SIGTERM, and when whoever reads our output goes away (`… | head`):
+  // EPIPE on stdout must end the run cleanly, not crash it with the servers still up.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(io.signal.reason);
+  if (io.signal.aborted) onAbort();
+  else io.signal.addEventListener('abort', onAbort, { once: true });
+  const onOutputError = () => stop.abort('EPIPE');
+  io.stdout.on('error', onOutputError);
+  try {
+    return await runDemoUntil(io, options, stop.signal);
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+    // A broken pipe stays broken: keep swallowing its errors (the final summary's write fails too).
+    if (stop.signal.reason !== 'EPIPE') io.stdout.off('error', onOutputError);
+  }
+}
+
+async function runDemoUntil(io: CliIo, options: DemoOptions, signal: AbortSignal): Promise<ExitCode> {
   const { bold, dim } = io.out;
   const dir = await mkdtemp(join(tmpdir(), 'gatewise-demo-'));
   const accessLogPath = options.accessLog ?? join(dir, 'access.log');
@@ -136,7 +154,7 @@ async function runDemo(io: CliIo, options: DemoOptions): Promise<ExitCode> {
     ].join('\n') + '\n',
   );
 
-  const traffic = startTraffic({ origin, ratePerSec: options.rate, durationMs: options.durationMs, signal: io.signal });
+  const traffic = startTraffic({ origin, ratePerSec: options.rate, durationMs: options.durationMs, signal });
   const view = (): DemoView => ({
     gateway: origin,
     ratePerSec: options.rate,
@@ -156,7 +174,7 @@ async function runDemo(io: CliIo, options: DemoOptions): Promise<ExitCode> {
   await accessLog.close();
   await closeAll(targets);
 
-  const interrupted = io.signal.aborted;
+  const interrupted = signal.aborted;
   const info = {
     accessLog: accessLogPath,
     accessLogFormat: options.format,

@@ -32,8 +32,9 @@ function causeStatus(id: CauseId): string {
   return status === null ? 'cut' : String(status);
 }
 
-/** The summary block. */
-export function summaryLines(view: DemoView, style: Style): string[] {
+/** The summary block; `final` once the run is over. */
+export function summaryLines(view: DemoView, style: Style, final = false): string[] {
+  const none = final ? '    none' : '    none yet';
   const { bold, dim, red, green, yellow, cyan } = style;
   const { tally, client } = view;
   const lines: string[] = [];
@@ -49,12 +50,12 @@ export function summaryLines(view: DemoView, style: Style): string[] {
   lines.push(`  responses  ${statusLine(tally.byStatus)}`);
   const errorWidth = Math.max(0, ...[...tally.errors.keys(), ...tally.recovered.keys()].map((id) => id.length));
   lines.push(bold('  gateway-made errors') + dim(' (status, cause, count, what it means)'));
-  if (tally.errors.size === 0) lines.push(dim('    none yet'));
+  if (tally.errors.size === 0) lines.push(dim(none));
   for (const [id, n] of sorted(tally.errors)) {
     lines.push(`    ${red(causeStatus(id))}  ${cyan(id.padEnd(errorWidth))}  ×${String(n).padEnd(4)} ${causeOf(id).title}`);
   }
   lines.push(bold('  recovered by a retry') + dim(' (the client got a good answer)'));
-  if (tally.recovered.size === 0) lines.push(dim('    none yet'));
+  if (tally.recovered.size === 0) lines.push(dim(none));
   for (const [id, n] of sorted(tally.recovered)) lines.push(`    ${green('ok ')}  ${cyan(id.padEnd(errorWidth))}  ×${n}`);
   const nameWidth = Math.max(...view.targets.map((t) => t.name.length));
   lines.push(bold('  targets') + dim(' (round robin; attempts, answered, failed attempts by cause)'));
@@ -85,7 +86,7 @@ export interface FinalInfo {
 /** The summary, then the fix for each cause seen, the access log and what to try next. */
 export function finalLines(view: DemoView, info: FinalInfo, style: Style): string[] {
   const { bold, dim, cyan } = style;
-  const lines = [info.interrupted ? bold('Interrupted: the demo stopped early.') : bold('Done.'), ...summaryLines(view, style), ''];
+  const lines = [info.interrupted ? bold('Interrupted: the demo stopped early.') : bold('Done.'), ...summaryLines(view, style, true), ''];
   const seen = [...new Set<CauseId>([...view.tally.errors.keys(), ...view.tally.recovered.keys()])];
   if (seen.length > 0) {
     lines.push(bold('What to do') + dim(' (the first remedy of each cause seen; the rest: gatewise causes <id>)'));
