@@ -19,6 +19,10 @@ export interface OpenLoopResult {
   readonly scheduled: number;
   readonly sent: number;
   readonly completed: number;
+  /** Completed requests due after the generator's own warm-up: the ones in the histograms. */
+  readonly measured: number;
+  /** Of those, requests that found all connections busy when due (the proxy fell behind). */
+  readonly queued: number;
   readonly achievedRate: number;
   readonly non2xx: number;
   readonly errors: Record<string, number>;

@@ -27,6 +27,8 @@ export interface Ratios {
 
 /** Above this share of the proxy's core taken by other processes, the row gets a note. */
 const CONTENTION_NOTE = 0.05;
+/** Above this p99 of the open-loop generator's own send delay, the row's latency gets a note. */
+const LAG_NOTE_US = 200;
 
 const clean = (r: RowResult | undefined): r is Measured => r?.status === 'measured' && r.errors === 0;
 const halfP99 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p99 : undefined);
@@ -107,8 +109,10 @@ export function renderTable(rows: readonly RowResult[]): string {
     if (other !== null && other > CONTENTION_NOTE) {
       notes.push(`${row.label}: other processes used ${(other * 100).toFixed(0)} % of the proxy's core during its peak run (shared machine): its req/s and latency are pessimistic, its CPU/request much less so`);
     }
-    if ('openLoop' in row.half && row.half.openLoop.lagUs.p99 > 200) {
-      notes.push(`${row.label}: generator send lag p99 ${ms(row.half.openLoop.lagUs.p99)} ms is included in its latency`);
+    if ('openLoop' in row.half) {
+      const { lagUs, queued, measured } = row.half.openLoop;
+      if (lagUs.p99 > LAG_NOTE_US) notes.push(`${row.label}: the generator's own send lag (p99 ${ms(lagUs.p99)} ms) is inside its latency figures`);
+      if (queued > 0) notes.push(`${row.label}: ${int(queued)} of ${int(measured)} requests at half rate found every connection busy and queued (counted in its latency)`);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r.length === header.length ? (r[i] ?? '').length : 0))));
