@@ -28,7 +28,7 @@ function block(language: string, text: string): string {
 }
 
 function field(f: PeerField): string {
-  return `${f.label} ${f.literal ? code(f.value) : f.value}`;
+  return f.literal ? `${f.label} ${code(f.value)}` : `${f.label}: ${f.value}`;
 }
 
 function remedy(r: Remedy, index: number): string {

@@ -48,13 +48,13 @@ export const bodyCauses = {
       },
       nginx: {
         seen: true,
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         errorLog: 'upstream prematurely closed connection while reading upstream',
       },
       haproxy: {
         seen: true,
         termination: 'SD',
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         note: '§8.5: "The connection to the server died with an error during the data transfer."',
       },
       envoy: {
@@ -101,13 +101,13 @@ export const bodyCauses = {
       },
       nginx: {
         seen: true,
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         errorLog: 'upstream sent invalid chunked response while reading upstream',
       },
       haproxy: {
         seen: true,
         termination: 'PD',
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         note: 'When the bad chunk arrives together with the head, before anything was forwarded, HAProxy 2.6 answers 502 with PH instead (observed).',
       },
       envoy: {
@@ -156,13 +156,13 @@ export const bodyCauses = {
       },
       nginx: {
         seen: true,
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         errorLog: 'upstream timed out (110: Connection timed out) while reading upstream',
       },
       haproxy: {
         seen: true,
         termination: 'sD',
-        status: 'the status already sent (e.g. 200)',
+        status: 'as already sent (e.g. 200)',
         note: '§8.5: "The server did not send nor acknowledge any data for as long as the timeout server setting during the data phase."',
       },
       envoy: {

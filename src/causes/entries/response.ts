@@ -52,7 +52,7 @@ export const responseCauses = {
         seen: true,
         status: '502',
         errorLog: 'upstream sent invalid header: "X-A: a\\x00..." while reading response header from upstream',
-        note: 'The quoted part is the bad line up to the bad byte (a space before the colon: `"Content-Length\\x20..."`; obs-fold: `"\\x20..."`). NGINX 1.22 silently drops a header line without a colon, and treats a garbled status line as an HTTP/0.9 answer: it logs `upstream sent no valid HTTP/1.0 header while reading response header from upstream`, passes the raw bytes to the client and writes status 009 to the access log.',
+        note: 'The quoted part is the bad line up to the bad byte (a space before the colon: `"Content-Length\\x20..."`; obs-fold: `"\\x20..."`). NGINX 1.22 accepted a header line without a colon (200, no error line), and treats a garbled status line as an HTTP/0.9 answer: it logs `upstream sent no valid HTTP/1.0 header while reading response header from upstream`, passes the raw bytes to the client and writes status 009 to the access log.',
       },
       haproxy: {
         seen: true,
@@ -64,7 +64,7 @@ export const responseCauses = {
         seen: true,
         flags: 'UPE',
         details: 'upstream_reset_before_response_started{protocol_error}',
-        note: 'Envoy answers 502 for an upstream protocol error.',
+        note: 'Envoy answers 502 for an upstream protocol error (503 with UC before 2021, envoyproxy/envoy#15033).',
       },
     },
     related: ['upstream_bad_framing', 'upstream_protocol_mismatch', 'upstream_headers_too_large'],
