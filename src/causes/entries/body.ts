@@ -44,7 +44,7 @@ export const bodyCauses = {
     peers: {
       alb: {
         seen: false,
-        why: 'the target\'s status was already forwarded, so the access log keeps it (e.g. 200 200); only a sent_bytes smaller than the expected size hints at the cut, and no metric counts it',
+        why: 'AWS documents a 502 for a target that closes "while the load balancer had an outstanding request", but nothing for a close after the head was forwarded; only a sent_bytes smaller than the expected size hints at the cut, and no metric counts it',
       },
       nginx: {
         seen: true,
@@ -151,8 +151,11 @@ export const bodyCauses = {
     ],
     peers: {
       alb: {
-        seen: false,
-        why: 'ALB\'s idle timeout (60 s by default) ends a stalled stream, but the access log keeps the status already sent and no field or metric tells a stalled body from a complete one',
+        seen: true,
+        elbStatus: '504',
+        targetStatus: 'the target\'s status',
+        metrics: ['HTTPCode_ELB_504_Count'],
+        note: 'AWS lists under 504: "The target returns a content-length header that is larger than the entity body. The load balancer timed out waiting for the missing bytes." The wait is the idle timeout (60 s by default).',
       },
       nginx: {
         seen: true,

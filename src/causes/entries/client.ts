@@ -108,7 +108,7 @@ export const clientCauses = {
         elbStatus: '400',
         targetStatus: '-',
         metrics: ['HTTPCode_ELB_4XX_Count', 'DesyncMitigationMode_NonCompliant_Request_Count'],
-        note: 'ALB records why in the access log\'s `classification` (Acceptable, Ambiguous, Severe) and `classification_reason` fields (e.g. BothTeClPresent, MultipleContentLength, BadHeader); whether it blocks depends on the desync mitigation mode (defensive by default blocks Severe).',
+        note: 'ALB records why in the access log\'s `classification` (Acceptable, Ambiguous, Severe) and `classification_reason` fields (e.g. BothTeClPresent, MultipleContentLength, BadHeader); whether it blocks depends on the desync mitigation mode (defensive by default blocks Severe). A Transfer-Encoding other than chunked or identity gets 501.',
       },
       nginx: {
         seen: true,
@@ -215,7 +215,7 @@ export const clientCauses = {
     peers: {
       alb: {
         seen: false,
-        why: 'ALB sets no request-body limit for instance and IP targets (the 1 MB limit applies to Lambda targets only, logged with error_reason LambdaRequestTooLarge)',
+        why: 'ALB sets no request-body limit for instance and IP targets; its only 413 is for Lambda targets, whose request body may not exceed 1 MB (error_reason LambdaRequestTooLarge)',
       },
       nginx: {
         seen: true,

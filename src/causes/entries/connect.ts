@@ -162,7 +162,8 @@ export const connectCauses = {
       'allow the gateway to reach the target port (often: the health-check port is allowed, the traffic port is not); ' +
       'the target\'s listen queue is full, so its kernel drops new SYNs (an app too slow to accept, a small ' +
       '`somaxconn` or listen backlog); a wrong IP in a range that swallows packets; conntrack or NAT tables full on ' +
-      'the path.',
+      'the path; a network ACL that lets the SYN in but blocks the answer on the ephemeral ports (1024–65535) — AWS ' +
+      'lists it among the ALB 504 causes.',
     evidence: [
       'the connect timer fired (ETIMEDOUT); a capture shows the SYN retransmitted (after 1 s, 3 s, …) with no reply',
       'on the target host, `nstat` counters TcpExtListenOverflows / TcpExtListenDrops growing',
