@@ -1,6 +1,7 @@
 // The registry of subcommands, in the order `gatewise --help` lists them.
 import type { Command } from '../command.ts';
 import { serveCommand } from './serve.ts';
+import { reloadCommand } from './reload.ts';
 import { doctorCommand } from './doctor.ts';
 import { probeCommand } from './probe.ts';
 import { checkCommand } from './check.ts';
@@ -10,6 +11,7 @@ import { demoCommand } from './demo.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
+  reloadCommand,
   doctorCommand,
   probeCommand,
   checkCommand,

@@ -7,6 +7,10 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { configFromFlags, loadConfigFile, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
+import { startAdminServer } from '../../gateway/control/admin-server.ts';
+import { createPrimaryView } from '../../gateway/control/primary-view.ts';
+import { createServeControl, formatEvent } from '../../gateway/control/runtime.ts';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { createAccessLog, AccessLogError } from '../../telemetry/access-log/index.ts';
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -28,14 +32,21 @@ Options:
   --trusted-proxy CIDR        peers whose X-Forwarded-For / Forwarded are extended (repeatable)
   --workers N|auto            processes to run (default 1; auto = one per core)
   --verbose-errors            put errno and target addresses in error pages (default: log only)
+  --admin HOST:PORT           quick mode: the admin listener (dashboard at /, /metrics, /api/…)
+  --admin-token TOKEN         quick mode: bearer token of the admin API (required off loopback)
+  --pidfile FILE              write the PID here (for: gatewise reload --pidfile FILE)
 
 Prints one line per listener ("gatewise serve: listening on http://127.0.0.1:8080 (main)").
 SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0 (130 for SIGINT).
+SIGHUP (or gatewise reload): re-read the config; a bad one is rejected and the running one stays.
 `;
 
 interface Parsed {
   readonly config: GatewayConfig;
   readonly workers: number;
+  /** Read the config again, the same way (SIGHUP). */
+  readonly reload: () => Promise<GatewayConfig>;
+  readonly pidFile: string | null;
 }
 
 async function parse(argv: readonly string[]): Promise<Parsed> {
@@ -52,6 +63,9 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
         'trusted-proxy': { type: 'string', multiple: true },
         workers: { type: 'string' },
         'verbose-errors': { type: 'boolean', default: false },
+        admin: { type: 'string' },
+        'admin-token': { type: 'string' },
+        pidfile: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -62,9 +76,11 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
   const quick = values.listen !== undefined || values.upstream !== undefined;
   if (values.config !== undefined && quick) throw new UsageError('use either --config FILE or --listen/--upstream, not both');
   if (values.config === undefined && !quick) throw new UsageError('pass --config FILE, or --listen HOST:PORT --upstream URL');
-  const config =
-    values.config !== undefined
-      ? await loadConfigFile(values.config)
+  if (values.config !== undefined && (values.admin !== undefined || values['admin-token'] !== undefined)) throw new UsageError('--admin and --admin-token are quick-mode flags: with --config, set admin: in the file');
+  const file = values.config;
+  const load = async () =>
+    file !== undefined
+      ? loadConfigFile(file)
       : configFromFlags({
           listen: values.listen ?? [],
           upstream: values.upstream ?? [],
@@ -72,7 +88,10 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
           accessLogFormat: values['access-log-format'] ?? null,
           verboseErrors: values['verbose-errors'],
           trustedProxies: values['trusted-proxy'] ?? [],
+          admin: values.admin ?? null,
+          adminToken: values['admin-token'] ?? null,
         });
+  const config = await load();
   let workers = config.workers;
   const w = values.workers;
   if (w !== undefined) {
@@ -80,7 +99,7 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
     else if (/^\d{1,3}$/.test(w) && Number(w) >= 1) workers = Number(w);
     else throw new UsageError(`--workers ${w}: expected a count from 1, or auto`);
   }
-  return { config, workers: Math.max(1, workers) };
+  return { config, workers: Math.max(1, workers), reload: load, pidFile: values.pidfile ?? null };
 }
 
 function urlOf(l: BoundListener): string {
@@ -93,7 +112,8 @@ function printListening(io: CliIo, listeners: readonly BoundListener[], workers:
 }
 
 /** One process serving: the gateway, its access log, and the drain on the abort signal. */
-async function serveHere(io: CliIo, config: GatewayConfig, print: (listeners: readonly BoundListener[]) => void): Promise<ExitCode> {
+async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly BoundListener[]) => void): Promise<ExitCode> {
+  const config = parsed.config;
   const accessLog = createAccessLog(config.accessLog);
   try {
     await accessLog.ready();
@@ -108,10 +128,16 @@ async function serveHere(io: CliIo, config: GatewayConfig, print: (listeners: re
   // Last line of defence: a bug in a callback we did not wrap must cost one request, not the process.
   const onUncaught = (error: Error) => report(error);
   process.on('uncaughtException', onUncaught);
-  const gateway = createGateway(config, { sink: accessLog, onInternalError: report, reusePort: false });
+  const worker = cluster.isWorker;
+  const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, pidFile: worker ? null : parsed.pidFile });
+  const gateway = createGateway(config, { ...control.gatewayOptions(accessLog), onInternalError: report, reusePort: false });
   try {
     print(await gateway.listen());
+    const adminUrl = await control.start(gateway);
+    if (adminUrl !== null) io.stdout.write(`gatewise serve: admin on ${adminUrl} (dashboard /, metrics /metrics)\n`);
   } catch (error) {
+    await control.stop();
+    await gateway.close(0);
     process.off('uncaughtException', onUncaught);
     await accessLog.close();
     const e = error as NodeJS.ErrnoException;
@@ -122,14 +148,16 @@ async function serveHere(io: CliIo, config: GatewayConfig, print: (listeners: re
     throw error;
   }
   if (!io.signal.aborted) await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }));
-  await gateway.close(config.shutdownGraceMs);
+  // The admin listener stays up during the drain (in-flight counts go to zero on the dashboard).
+  await gateway.close(gateway.config.shutdownGraceMs);
+  await control.stop();
   await accessLog.close();
   process.off('uncaughtException', onUncaught);
   return io.signal.reason === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
 }
 
 /** The primary of `--workers N`: fork, relay the first worker's listening lines, forward signals, wait. */
-async function supervise(io: CliIo, workers: number): Promise<ExitCode> {
+async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<ExitCode> {
   // SCHED_NONE: the primary binds once (port 0 works) and every worker accepts on that socket
   // itself, so no connection passes through the primary (cheaper than the round-robin default).
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -154,7 +182,28 @@ async function supervise(io: CliIo, workers: number): Promise<ExitCode> {
     for (const c of children) if (!c.isDead()) c.process.kill(io.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   };
   io.signal.addEventListener('abort', stop, { once: true });
+  // One view across the workers (issue 5 §7): the primary serves the admin listener from their reports.
+  const view = createPrimaryView(children, Date.now());
+  const admin = parsed.config.admin === null ? null : await startAdminServer({ ...parsed.config.admin, view });
+  if (admin !== null) io.stdout.write(`gatewise serve: admin on ${admin.url} (dashboard /, metrics /metrics, ${workers} workers)\n`);
+  const onHup = () => {
+    void view.reloadAll().then((r) => {
+      if (!r.ok) io.stderr.write(formatEvent({ at: Date.now(), kind: 'reload_rejected', pool: null, target: null, cause: null, detail: r.error }));
+    });
+  };
+  process.on('SIGHUP', onHup);
+  if (parsed.pidFile !== null) writeFileSync(parsed.pidFile, `${process.pid}\n`);
   const codes = await exited;
+  process.off('SIGHUP', onHup);
+  view.close();
+  await admin?.close();
+  if (parsed.pidFile !== null) {
+    try {
+      unlinkSync(parsed.pidFile);
+    } catch {
+      // already gone
+    }
+  }
   if (!stopping) return EXIT.problems; // a worker died on its own
   return io.signal.reason === 'SIGINT' ? EXIT.interrupted : codes.every((c) => c === 0) ? EXIT.ok : EXIT.problems;
 }
@@ -164,10 +213,11 @@ export const serveCommand = defineCommand({
   summary: 'run the gateway: a reverse proxy and load balancer that names the cause of every error it returns',
   help: HELP,
   async run(argv, io) {
-    const { config, workers } = await parse(argv);
-    if (workers > 1 && cluster.isPrimary) return supervise(io, workers);
+    const parsed = await parse(argv);
+    const { workers } = parsed;
+    if (workers > 1 && cluster.isPrimary) return supervise(io, parsed, workers);
     if (cluster.isWorker) {
-      const code = await serveHere(io, config, (listeners) => {
+      const code = await serveHere(io, parsed, (listeners) => {
         const lines = listeners.map((l) => `gatewise serve: listening on ${urlOf(l)} (${l.name}, ${workers} workers)\n`).join('');
         process.send?.({ type: 'listening', lines });
       });
@@ -175,6 +225,6 @@ export const serveCommand = defineCommand({
       cluster.worker?.disconnect();
       return code;
     }
-    return serveHere(io, config, (listeners) => printListening(io, listeners, 1));
+    return serveHere(io, parsed, (listeners) => printListening(io, listeners, 1));
   },
 });

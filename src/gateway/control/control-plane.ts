@@ -1,0 +1,448 @@
+// The control plane of one gateway process: active and passive health, slow start, fail-open,
+// targets registered and drained at run time, DNS re-resolution, config reloads, and the data the
+// admin API shows (metrics, events, recent gateway-made errors, the flight recorder). It runs beside
+// the data plane and talks to it through a few fields: `target.healthy`, `target.admit`,
+// `target.draining`, `pool.targets`, and `gateway.cutTarget`.
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { GatewayConfig } from '../../config/model.ts';
+import type { Endpoint, ExchangeRecord } from '../../telemetry/exchange-record.ts';
+import { createMetricsCollector, targetLabel } from '../../telemetry/metrics/collector.ts';
+import { createRateHistory, type RatePoint } from '../../telemetry/metrics/history.ts';
+import { renderMetrics, type TargetGauge } from '../../telemetry/metrics/render.ts';
+import type { MetricsSnapshot } from '../../telemetry/metrics/snapshot.ts';
+import { bump } from '../../telemetry/metrics/snapshot.ts';
+import type { ParseError } from '../../http1/types.ts';
+import type { Gateway } from '../gateway.ts';
+import type { Pool } from '../pool.ts';
+import type { RecordSink } from '../record.ts';
+import type { Target } from '../target.ts';
+import type { ControlEvent, ControlEventKind } from './events.ts';
+import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
+import { applyCheck, jittered } from './health-checker.ts';
+import { probeTarget } from './health-probe.ts';
+import { ejectionMs, maxEjected, noteAttempt } from './passive.ts';
+import { createRegistry, type Registry } from './registry.ts';
+import { Ring } from './ring.ts';
+import { TargetControl } from './target-control.ts';
+import type { ActionResult, ControlView, GatewayErrorView, PoolView, TargetView } from './views.ts';
+
+const TICK_MS = 100;
+/** Slow start never offers a target less than this share, so it gets some traffic from the start. */
+const MIN_ADMIT = 0.05;
+
+export interface ControlPlaneOptions {
+  readonly config: GatewayConfig;
+  /** Every event, as it happens (serve prints them). */
+  readonly onEvent?: (event: ControlEvent) => void;
+}
+
+export class ControlPlane implements ControlView {
+  readonly collector = createMetricsCollector();
+  readonly recorder: FlightRecorder;
+  readonly startedAt = Date.now();
+  #gateway: Gateway | null = null;
+  #controls = new Map<Target, TargetControl>();
+  #byEndpoint = new Map<Endpoint, TargetControl>();
+  #events = new Ring<ControlEvent>(500);
+  #errors = new Ring<GatewayErrorView>(200);
+  #history = createRateHistory(300);
+  #failingOpen = new Set<string>();
+  #dnsTimers = new Map<string, NodeJS.Timeout>();
+  #tick: NodeJS.Timeout | null = null;
+  #lastSample = 0;
+  #onEvent: (event: ControlEvent) => void;
+  readonly registry: Registry;
+
+  constructor(options: ControlPlaneOptions) {
+    this.recorder = new FlightRecorder(options.config.flightRecorder);
+    this.#onEvent = options.onEvent ?? (() => {});
+    this.registry = createRegistry(this);
+  }
+
+  get gateway(): Gateway {
+    if (this.#gateway === null) throw new Error('ERR_CONTROL_NOT_ATTACHED: ControlPlane.attach(gateway) must run before the control plane is used');
+    return this.#gateway;
+  }
+
+  /** The sink to give the gateway: metrics, passive health and the error ring, then the access log. */
+  sink(next: RecordSink | null): RecordSink {
+    return {
+      write: (record) => {
+        this.observe(record);
+        if (next !== null) next.write(record);
+      },
+    };
+  }
+
+  readonly malformed = (target: Target, pool: string, bytes: Buffer, error: ParseError, requestId: string): void => {
+    if (this.recorder.record(pool, target.address.label, bytes, error, requestId) !== null) this.collector.snapshot.flightRecords += 1;
+  };
+
+  attach(gateway: Gateway): void {
+    this.#gateway = gateway;
+    this.#reconcile(false);
+    this.#tick = setInterval(() => this.#onTick(), TICK_MS);
+    this.#tick.unref();
+  }
+
+  stop(): void {
+    if (this.#tick !== null) clearInterval(this.#tick);
+    this.#tick = null;
+    for (const ctl of this.#controls.values()) ctl.stopTimers();
+    for (const t of this.#dnsTimers.values()) clearTimeout(t);
+    this.#dnsTimers.clear();
+  }
+
+  event(kind: ControlEventKind, pool: string | null, target: string | null, cause: ControlEvent['cause'], detail: string): void {
+    const e: ControlEvent = { at: Date.now(), kind, pool, target, cause, detail };
+    this.#events.push(e);
+    try {
+      this.#onEvent(e);
+    } catch {
+      // a listener's bug must not stop the control plane
+    }
+  }
+
+  // ---- records (passive health, metrics, recent errors)
+
+  observe(r: ExchangeRecord): void {
+    this.collector.observe(r);
+    const attempts = r.attempts;
+    for (let i = 0; i < attempts.length; i++) {
+      const a = attempts[i]!;
+      const ctl = this.#byEndpoint.get(a.target);
+      if (ctl === undefined) continue;
+      const pool = this.#poolOf(ctl);
+      if (pool === null) continue;
+      const policy = pool.config.health.passive;
+      if (noteAttempt(ctl, a.cause, policy)) this.#eject(ctl, pool);
+    }
+    if (r.origin === 'gateway' || (r.origin === null && r.cause !== null && r.cause !== 'client_aborted')) {
+      const last = attempts[attempts.length - 1];
+      this.#errors.push({
+        at: r.endedAtMs,
+        cause: r.cause!,
+        status: r.status,
+        pool: r.pool,
+        target: last ? targetLabel(last.target) : null,
+        phase: r.phase,
+        errorCode: last?.errorCode ?? null,
+        requestId: r.requestId,
+        method: r.method,
+        path: r.target.length > 200 ? `${r.target.slice(0, 200)}…` : r.target,
+      });
+    }
+  }
+
+  #eject(ctl: TargetControl, pool: Pool): void {
+    const now = Date.now();
+    if (ctl.ejected(now) || ctl.target.draining) return;
+    const policy = pool.config.health.passive;
+    const ejectedNow = pool.targets.filter((t) => this.#controls.get(t)?.ejected(now)).length;
+    if (ejectedNow + 1 > maxEjected(pool.targets.length, policy.maxEjectionPercent)) return;
+    // The multiplier decays: a target that stayed in for max_ejection starts over (Envoy).
+    if (ctl.lastReturnAt > 0 && now - ctl.lastReturnAt > policy.maxEjectionMs) ctl.ejections = 0;
+    ctl.ejections += 1;
+    const ms = ejectionMs(policy, ctl.ejections);
+    ctl.ejectedUntil = now + ms;
+    ctl.failures = 0;
+    this.event('ejected', ctl.pool, ctl.target.config.url, ctl.lastCause, `${policy.consecutiveFailures} consecutive failures; out for ${ms} ms (ejection ${ctl.ejections})`);
+    this.#refresh(pool);
+  }
+
+  // ---- targets: controls, checks, DNS
+
+  #poolOf(ctl: TargetControl): Pool | null {
+    return this.#gateway?.pools.get(ctl.pool) ?? null;
+  }
+
+  controlOf(target: Target): TargetControl | undefined {
+    return this.#controls.get(target);
+  }
+
+  /** Make sure every target of every pool has its control, checks and DNS refresh; forget the rest. */
+  #reconcile(dynamicNew: boolean): void {
+    const gw = this.gateway;
+    const live = new Set<Target>();
+    for (const [name, pool] of gw.pools) {
+      const active = pool.config.health.active;
+      for (const target of pool.targets) {
+        live.add(target);
+        let ctl = this.#controls.get(target);
+        if (ctl === undefined) {
+          ctl = new TargetControl(target, name, dynamicNew, dynamicNew && active !== null ? 'initial' : 'healthy');
+          this.#controls.set(target, ctl);
+          this.#byEndpoint.set(target.endpoint, ctl);
+        }
+        ctl.pool = name;
+        if (active === null) {
+          if (ctl.checkTimer !== null) clearTimeout(ctl.checkTimer);
+          ctl.checkTimer = null;
+          ctl.check = 'healthy';
+        } else if (ctl.checkTimer === null) {
+          this.#scheduleCheck(ctl, Math.round(Math.random() * Math.min(active.intervalMs, 1000) * (active.jitterPercent / 100)));
+        }
+      }
+      this.#scheduleDns(name, pool, 0);
+      this.#refresh(pool);
+    }
+    for (const [target, ctl] of this.#controls) {
+      if (live.has(target) || target.draining) continue;
+      ctl.stopTimers();
+      ctl.removed = true;
+      this.#controls.delete(target);
+      this.#byEndpoint.delete(target.endpoint);
+    }
+    for (const [name, timer] of this.#dnsTimers) {
+      if (!gw.pools.has(name)) {
+        clearTimeout(timer);
+        this.#dnsTimers.delete(name);
+      }
+    }
+  }
+
+  /** A target was added at run time (registry). */
+  adopt(): void {
+    this.#reconcile(true);
+  }
+
+  forget(target: Target): void {
+    const ctl = this.#controls.get(target);
+    if (ctl === undefined) return;
+    ctl.stopTimers();
+    ctl.removed = true;
+    this.#controls.delete(target);
+    this.#byEndpoint.delete(target.endpoint);
+  }
+
+  #scheduleCheck(ctl: TargetControl, delayMs: number): void {
+    ctl.checkTimer = setTimeout(() => {
+      const pool = this.#poolOf(ctl);
+      const check = pool?.config.health.active ?? null;
+      if (pool === null || check === null || ctl.removed) {
+        ctl.checkTimer = null;
+        return;
+      }
+      const target = ctl.target;
+      void probeTarget(target.address, { check, tls: target.address.tls ? pool.tlsOptionsFor(target) : null, lookup: this.gateway.lookup }).then((result) => {
+        if (ctl.removed) return;
+        bump(this.collector.snapshot.healthChecks, `${ctl.pool}|${target.address.label}|${result.ok ? 'pass' : 'fail'}`);
+        const change = applyCheck(ctl, result, check);
+        if (change === 'unhealthy') this.event('unhealthy', ctl.pool, target.config.url, result.cause, `${check.unhealthyThreshold} failed checks of ${check.path}: ${result.detail}`);
+        if (change === 'healthy') this.event('healthy', ctl.pool, target.config.url, null, `${check.healthyThreshold} passing checks of ${check.path} (${result.detail}, ${result.ms} ms)`);
+        if (change !== null) this.#refresh(pool);
+        const current = this.#poolOf(ctl)?.config.health.active ?? null;
+        if (current !== null && !ctl.removed) this.#scheduleCheck(ctl, jittered(current));
+        else ctl.checkTimer = null;
+      });
+    }, delayMs);
+    ctl.checkTimer.unref();
+  }
+
+  #scheduleDns(name: string, pool: Pool, delayMs: number): void {
+    if (this.#dnsTimers.has(name)) return;
+    if (!pool.targets.some((t) => isIP(t.address.host) === 0)) return;
+    const timer = setTimeout(() => {
+      this.#dnsTimers.delete(name);
+      const current = this.#gateway?.pools.get(name);
+      if (current === undefined) return;
+      void this.#resolveAll(current).finally(() => {
+        if (this.#tick !== null) this.#scheduleDns(name, current === this.#gateway?.pools.get(name) ? current : this.#gateway!.pools.get(name)!, current.config.dnsRefreshMs);
+      });
+    }, delayMs);
+    timer.unref();
+    this.#dnsTimers.set(name, timer);
+  }
+
+  async #resolveAll(pool: Pool): Promise<void> {
+    const lookup = this.gateway.lookup;
+    for (const target of pool.targets) {
+      const host = target.address.host;
+      if (isIP(host) !== 0) continue;
+      const ctl = this.#controls.get(target);
+      if (ctl === undefined) continue;
+      let addresses: string[];
+      try {
+        addresses = lookup === undefined ? (await dnsLookup(host, { all: true })).map((a) => a.address) : await new Promise<string[]>((resolve, reject) => lookup(host, { all: true }, (error, list) => (error ? reject(error) : resolve((list as unknown as { address: string }[]).map((a) => a.address)))));
+      } catch {
+        continue; // a failed lookup changes nothing: the connect phase reports it per request
+      }
+      addresses.sort();
+      const before = ctl.addresses;
+      ctl.addresses = addresses;
+      if (before.length > 0 && before.join(',') !== addresses.join(',')) {
+        // Pooled connections still go to the old address: close them so new ones follow the name.
+        pool.dropIdle(target);
+        this.event('dns_changed', ctl.pool, target.config.url, null, `${host}: ${before.join(', ')} → ${addresses.join(', ')}; idle connections to the old addresses closed`);
+      }
+    }
+  }
+
+  // ---- routing state
+
+  /** Recompute `healthy` (routable) and `admit` for a pool's targets: health, ejection, fail-open, slow start. */
+  #refresh(pool: Pool): void {
+    const now = Date.now();
+    const name = pool.config.name;
+    const health = pool.config.health;
+    let fit = 0;
+    for (const t of pool.targets) if (this.#controls.get(t)?.fit(now) ?? true) fit += 1;
+    const open = fit === 0 && health.failOpen && pool.targets.some((t) => !t.draining);
+    if (open !== this.#failingOpen.has(name)) {
+      if (open) this.#failingOpen.add(name);
+      else this.#failingOpen.delete(name);
+      this.event(open ? 'fail_open' : 'fail_open_ended', name, null, null, open ? 'every target is unhealthy: routing to all of them (fail_open: true)' : 'a target is healthy again: routing to healthy targets only');
+    }
+    for (const t of pool.targets) {
+      const ctl = this.#controls.get(t);
+      const wasRoutable = t.healthy;
+      const routable = ctl === undefined ? !t.draining : open ? !t.draining : ctl.fit(now);
+      t.healthy = routable;
+      if (ctl === undefined) continue;
+      // Slow start begins when a target (re)joins: healthy again, back from ejection, or newly registered.
+      if (routable && !wasRoutable && !open && health.slowStartMs > 0) ctl.slowStartFrom = now;
+      if (ctl.slowStartFrom >= 0) {
+        const share = (now - ctl.slowStartFrom) / Math.max(1, health.slowStartMs);
+        if (share >= 1 || health.slowStartMs === 0) {
+          ctl.slowStartFrom = -1;
+          t.admit = 1;
+        } else t.admit = Math.max(MIN_ADMIT, share);
+      } else t.admit = 1;
+    }
+  }
+
+  #onTick(): void {
+    const gw = this.#gateway;
+    if (gw === null) return;
+    const now = Date.now();
+    for (const pool of gw.pools.values()) {
+      for (const t of pool.targets) {
+        const ctl = this.#controls.get(t);
+        if (ctl !== undefined && ctl.ejectedUntil > 0 && ctl.ejectedUntil <= now) {
+          ctl.ejectedUntil = 0;
+          ctl.lastReturnAt = now;
+          this.event('returned', ctl.pool, t.config.url, null, 'ejection time over: back in the pool');
+        }
+      }
+      this.#refresh(pool);
+    }
+    this.registry.tick(now);
+    if (now - this.#lastSample >= 1000) {
+      this.#lastSample = now;
+      this.#history.sample(this.snapshot(), now);
+    }
+  }
+
+  /** After reload/register: recompute everything now. */
+  refreshAll(dynamicNew: boolean): void {
+    this.#reconcile(dynamicNew);
+  }
+
+  // ---- views
+
+  snapshot(): MetricsSnapshot {
+    const s = this.collector.snapshot;
+    const st = this.#gateway?.stats;
+    if (st !== undefined) {
+      s.connections.active = st.activeClientConnections;
+      s.connections.accepted = st.acceptedClientConnections;
+      s.connections.rejected = st.rejectedClientConnections;
+      s.upstream.connects = st.upstreamConnects;
+      s.upstream.reuses = st.upstreamReuses;
+      s.internalErrors = st.internalErrors;
+    }
+    return s;
+  }
+
+  pools(): PoolView[] {
+    const gw = this.gateway;
+    const now = Date.now();
+    const out: PoolView[] = [];
+    for (const [name, pool] of gw.pools) {
+      const targets: TargetView[] = pool.targets.map((t) => this.#targetView(t, now));
+      for (const t of this.registry.drainingOutside(name)) targets.push(this.#targetView(t, now));
+      const a = pool.config.health.active;
+      out.push({
+        name,
+        failingOpen: this.#failingOpen.has(name),
+        activeChecks: a === null ? null : `GET ${a.path} every ${a.intervalMs} ms, ${a.healthyThreshold} up / ${a.unhealthyThreshold} down, ${a.expectStatus.min}-${a.expectStatus.max}`,
+        deregistrationDelayMs: pool.config.deregistrationDelayMs,
+        targets,
+      });
+    }
+    return out;
+  }
+
+  #targetView(t: Target, now: number): TargetView {
+    const ctl = this.#controls.get(t);
+    return {
+      url: t.config.url,
+      target: t.address.label,
+      state: ctl?.state(now) ?? (t.draining ? 'draining' : 'healthy'),
+      routable: t.healthy && !t.draining,
+      inFlight: t.outstanding,
+      admit: Math.round(t.admit * 100) / 100,
+      dynamic: ctl?.dynamic ?? false,
+      consecutiveFailures: ctl?.failures ?? 0,
+      ejectedUntil: ctl !== undefined && ctl.ejected(now) ? ctl.ejectedUntil : null,
+      drainDeadline: ctl !== undefined && t.draining ? ctl.drainDeadline : null,
+      lastCause: ctl?.lastCause ?? null,
+      lastDetail: ctl?.lastDetail ?? '',
+      lastCheckAt: ctl !== undefined && ctl.lastCheckAt > 0 ? ctl.lastCheckAt : null,
+      lastCheckMs: ctl !== undefined && ctl.lastCheckMs >= 0 ? ctl.lastCheckMs : null,
+      addresses: ctl?.addresses ?? [],
+    };
+  }
+
+  targetGauges(): TargetGauge[] {
+    return this.pools().flatMap((p) => p.targets.map((t) => ({ pool: p.name, target: t.target, state: t.state, routable: t.routable, inFlight: t.inFlight })));
+  }
+
+  events(limit: number): ControlEvent[] {
+    return this.#events.newest(limit);
+  }
+
+  errors(limit: number): GatewayErrorView[] {
+    return this.#errors.newest(limit);
+  }
+
+  recordings(limit: number): FlightRecord[] {
+    return this.recorder.newest(limit);
+  }
+
+  history(): readonly RatePoint[] {
+    return this.#history.points();
+  }
+
+  metricsText(): string {
+    return renderMetrics(this.snapshot(), this.targetGauges(), { processStartSeconds: Math.floor(this.startedAt / 1000), workers: 1 });
+  }
+
+  register(pool: string, url: string, weight: number): Promise<ActionResult> {
+    return Promise.resolve(this.registry.register(pool, url, weight));
+  }
+
+  deregister(pool: string, url: string): Promise<ActionResult> {
+    return Promise.resolve(this.registry.deregister(pool, url));
+  }
+
+  /** Apply a new config (SIGHUP): the gateway swaps pools, the registry re-adds its targets. */
+  reload(config: GatewayConfig): void {
+    this.gateway.reload(config);
+    this.registry.afterReload();
+    this.recorder.configure(config.flightRecorder);
+    this.#reconcile(false);
+    this.collector.snapshot.reloads.ok += 1;
+    this.event('reloaded', null, null, null, `${config.source}: ${config.pools.size} pools, ${[...config.pools.values()].reduce((n, p) => n + p.targets.length, 0)} configured targets`);
+  }
+
+  reloadRejected(message: string): void {
+    this.collector.snapshot.reloads.rejected += 1;
+    this.event('reload_rejected', null, null, null, message);
+  }
+}
+
+export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
+  return new ControlPlane(options);
+}
