@@ -50,6 +50,8 @@ export type RowResult =
       readonly pssEndMb: number;
       readonly errors: number;
       readonly errorDetail: Record<string, number>;
+      /** Every request the proxy answered in this row (readiness check, warm-up, both runs). */
+      readonly requestsServed: number;
       readonly accessLogBytes?: number;
     };
 
@@ -128,6 +130,7 @@ export async function measureProxy(
       pssEndMb: mem.proportionalKb / 1024,
       errors: Object.values(errorDetail).reduce((a, b) => a + b, 0),
       errorDetail,
+      requestsServed: 1 + warm.requests + wrk.requests + ('openLoop' in half ? half.openLoop.completed : 0),
       ...(accessLog && existsSync(accessLog) ? { accessLogBytes: statSync(accessLog).size } : {}),
     };
   } finally {

@@ -130,8 +130,8 @@ export function renderSummary(rows: readonly RowResult[]): string {
   const two = rows.find((r) => r.id === 'gatewise-w2');
   if (clean(gw) && clean(logged)) {
     const extra = logged.peak.cpuUsPerRequest - gw.peak.cpuUsPerRequest;
-    const perLine = logged.accessLogBytes !== undefined && logged.peak.requests > 0 ? `, log written: ${int(logged.accessLogBytes)} bytes` : '';
-    out.push(`access log cost: ${extra >= 0 ? '+' : ''}${us(extra)} µs CPU/request (${times(logged.peak.rps / gw.peak.rps)} the throughput${perLine})`);
+    const written = logged.accessLogBytes === undefined ? 'no log file found' : `${int(logged.accessLogBytes)} bytes written, ${int(logged.accessLogBytes / logged.requestsServed)} per request`;
+    out.push(`access log cost: ${extra >= 0 ? '+' : ''}${us(extra)} µs CPU/request; req/s with the log ÷ without: ${times(logged.peak.rps / gw.peak.rps)} (${written})`);
   }
   if (clean(gw) && clean(two)) {
     out.push(`scaling 1 → 2 workers: ${int(gw.peak.rps)} → ${int(two.peak.rps)} req/s (${times(two.peak.rps / gw.peak.rps)}; the 2-worker row shares its second core with wrk and the backend)`);
