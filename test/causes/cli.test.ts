@@ -113,3 +113,21 @@ test('on a terminal: coloured by culprit and cut to the terminal width; NO_COLOR
   assert.equal(await causesCommand.run([], plain.io), 0);
   assert.doesNotMatch(plain.output(), ANSI);
 });
+
+test('--culprit and --phase filter the list; a value outside the catalogue\'s sets is a usage error', async () => {
+  const { io, output } = ttyIo({ NO_COLOR: '1' }, 200);
+  assert.equal(await causesCommand.run(['--culprit', 'client', '--json'], io), 0);
+  const clientIds = (JSON.parse(output()) as { id: string }[]).map((c) => c.id);
+  assert.deepEqual(clientIds, allCauses().filter((c) => c.culprits.includes('client')).map((c) => c.id));
+  assert.ok(clientIds.includes('client_aborted') && !clientIds.includes('upstream_5xx'));
+
+  const tls = ttyIo({ NO_COLOR: '1' }, 200);
+  assert.equal(await causesCommand.run(['--phase', 'tls'], tls.io), 0);
+  const listed = tls.output().split('\n').slice(1).filter((l) => /^[a-z]/.test(l)).map((l) => l.split(' ')[0]);
+  assert.deepEqual(listed, allCauses().filter((c) => c.phases.includes('tls')).map((c) => c.id));
+
+  const bad = gatewise('causes', '--culprit', 'users');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--culprit must be one of client, gateway, target, network, config; got "users"/);
+  assert.equal(gatewise('causes', 'upstream_5xx', '--phase', 'body').code, 2);
+});

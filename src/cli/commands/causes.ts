@@ -1,6 +1,6 @@
 // `gatewise causes`: the cause catalogue — a table, one cause in detail, or all of it as JSON.
 import { parseArgs } from 'node:util';
-import { allCauses, causeOf, isCauseId, type Cause, type Culprit } from '../../causes/index.ts';
+import { CULPRITS, PHASES, allCauses, causeOf, isCauseId, type Cause, type Culprit } from '../../causes/index.ts';
 import { outcomeLabel, outcomeSentence, peerRows } from '../../causes/describe.ts';
 import { closeCauseIds } from '../../causes/lookup.ts';
 import { defineCommand, type CliIo } from '../command.ts';
@@ -10,11 +10,16 @@ import { UsageError } from '../usage-error.ts';
 
 const HELP = `gatewise causes: print the cause catalogue
 
-Usage: gatewise causes [ID] [--json]
+Usage: gatewise causes [ID] [--json] [--culprit C] [--phase P]
 
   gatewise causes           every cause: id, status, phase, culprit, title
   gatewise causes ID        one cause in detail: what happened, evidence, remedies, how peers show it
   gatewise causes --json    the whole catalogue as a JSON array (with ID: that cause as an object)
+
+Options:
+  --json          machine-readable output
+  --culprit C     only causes whose culprits include C: ${CULPRITS.join(', ')}
+  --phase P       only causes that can occur in phase P: ${PHASES.join(', ')}
 
 Status "abort" means the response head was already sent, so the client connection is aborted;
 "pass-through" means the target's own answer is forwarded; "499 (log only)" means the client left.
@@ -53,7 +58,7 @@ function table(causes: readonly Cause[], io: CliIo): string {
     const culpritKey = cause.culprits[0];
     lines.push([paint(style, culpritKey, id ?? ''), status, phase, paint(style, culpritKey, culprit ?? ''), fit(row[4])].join('  '));
   });
-  lines.push('', style.dim(`${causes.length} causes. "gatewise causes ID" for one in detail; --json for all of it.`));
+  lines.push('', style.dim(`${causes.length} ${causes.length === 1 ? 'cause' : 'causes'}. "gatewise causes ID" for one in detail; --json for all of it.`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -103,6 +108,12 @@ function detail(cause: Cause, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
 // `gatewise causes | head` closes the pipe early: that is the reader's choice, not an error.
 const quietPipes = new WeakSet<object>();
 function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
@@ -120,7 +131,12 @@ export const causesCommand = defineCommand({
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: [...argv],
+        options: { json: { type: 'boolean', default: false }, culprit: { type: 'string' }, phase: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
@@ -128,10 +144,16 @@ export const causesCommand = defineCommand({
     ignoreClosedPipe(io.stdout);
     if (positionals.length > 1) throw new UsageError(`expected at most one cause id, got ${positionals.length}: ${positionals.join(' ')}`);
     const [wanted] = positionals;
+    const culprit = oneOf('--culprit', values.culprit, CULPRITS);
+    const phase = oneOf('--phase', values.phase, PHASES);
     if (wanted === undefined) {
-      io.stdout.write(values.json ? `${JSON.stringify(allCauses(), null, 2)}\n` : table(allCauses(), io));
+      const causes = allCauses().filter(
+        (c) => (culprit === undefined || c.culprits.includes(culprit)) && (phase === undefined || c.phases.includes(phase)),
+      );
+      io.stdout.write(values.json ? `${JSON.stringify(causes, null, 2)}\n` : table(causes, io));
       return EXIT.ok;
     }
+    if (culprit !== undefined || phase !== undefined) throw new UsageError('--culprit and --phase filter the list; they do not apply to one cause');
     if (!isCauseId(wanted)) {
       const close = closeCauseIds(wanted);
       const hint = close.length > 0 ? `Close ids: ${close.join(', ')}.` : 'Run "gatewise causes" for the list.';
