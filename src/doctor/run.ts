@@ -12,6 +12,8 @@ import { createNginxErrorIndex, parseNginxErrorLine, type NginxErrorIndex } from
 import { detectFormat, specFor, type FormatOptions } from './formats/registry.ts';
 import { findBursts, type Burst } from './infer/bursts.ts';
 import { readCloudTrail, type TargetEvent } from './infer/cloudtrail.ts';
+import { compileNginxFormat, normaliseNginxFormat } from './formats/nginx-template.ts';
+import { compileHaproxyFormat } from './formats/haproxy-template.ts';
 import { expandInputs, sampleOf, type InputFile } from './inputs.ts';
 import { createPool } from './engine/pool.ts';
 import { runTask, type Task, type TaskResult } from './engine/task.ts';
@@ -66,8 +68,15 @@ async function indexNginxErrors(file: InputFile, index: NginxErrorIndex, tally: 
   tally.lines += n;
 }
 
-export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   const started = performance.now();
+  // Templates are checked before any file is read, so a wrong one is a usage error, not a silent fallback.
+  const options: DoctorOptions = {
+    ...given,
+    nginxLogFormat: given.nginxLogFormat === undefined ? undefined : normaliseNginxFormat(given.nginxLogFormat),
+  };
+  if (options.nginxLogFormat !== undefined) compileNginxFormat(options.nginxLogFormat);
+  if (options.haproxyLogFormat !== undefined) compileHaproxyFormat(options.haproxyLogFormat);
   const inputs = expandInputs(options.inputs.length === 0 ? ['-'] : options.inputs);
   const targetEvents = options.cloudtrail ? readCloudTrail(options.cloudtrail) : [];
   const tally = createTally();

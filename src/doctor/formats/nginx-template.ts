@@ -43,11 +43,13 @@ export function compileNginxFormat(format: string): CompiledTemplate {
   return compiled;
 }
 
-/** The format string as written in nginx.conf (`log_format name '…' '…';`) or bare. */
+/** The format string bare, or as written in nginx.conf (`log_format name '…' '…';` or just the quoted parts). */
 export function normaliseNginxFormat(text: string): string {
   const trimmed = text.trim();
   const decl = /^log_format\s+\S+\s+(?:escape=\S+\s+)?([\s\S]*?);?$/.exec(trimmed);
-  const body = decl ? (decl[1] as string) : trimmed;
+  const body = decl ? (decl[1] as string).trim() : trimmed;
+  // Only a sequence of quoted strings is nginx.conf syntax; a bare format may contain quotes itself.
+  if (!/^(?:'[^']*'|"(?:[^"\\]|\\.)*")(?:\s*(?:'[^']*'|"(?:[^"\\]|\\.)*"))*$/.test(body)) return body;
   const parts = [...body.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g)];
-  return parts.length > 0 ? parts.map((p) => p[1] ?? (p[2] as string).replace(/\\"/g, '"')).join('') : body;
+  return parts.map((p) => p[1] ?? (p[2] as string).replace(/\\"/g, '"')).join('');
 }
