@@ -139,6 +139,7 @@ export class ControlPlane implements ControlView {
     const now = Date.now();
     if (ctl.ejected(now) || ctl.target.draining) return;
     const policy = pool.config.health.passive;
+    this.#expire(pool, now);
     const ejectedNow = pool.targets.filter((t) => this.#controls.get(t)?.ejected(now)).length;
     if (ejectedNow + 1 > maxEjected(pool.targets.length, policy.maxEjectionPercent)) return;
     // The multiplier decays: a target that stayed in for max_ejection starts over (Envoy).
@@ -312,19 +313,24 @@ export class ControlPlane implements ControlView {
     }
   }
 
+  /** Ejections whose time is over end now (also before counting ejections, so events stay in order). */
+  #expire(pool: Pool, now: number): void {
+    for (const t of pool.targets) {
+      const ctl = this.#controls.get(t);
+      if (ctl !== undefined && ctl.ejectedUntil > 0 && ctl.ejectedUntil <= now) {
+        ctl.ejectedUntil = 0;
+        ctl.lastReturnAt = now;
+        this.event('returned', ctl.pool, t.config.url, null, 'ejection time over: back in the pool');
+      }
+    }
+  }
+
   #onTick(): void {
     const gw = this.#gateway;
     if (gw === null) return;
     const now = Date.now();
     for (const pool of gw.pools.values()) {
-      for (const t of pool.targets) {
-        const ctl = this.#controls.get(t);
-        if (ctl !== undefined && ctl.ejectedUntil > 0 && ctl.ejectedUntil <= now) {
-          ctl.ejectedUntil = 0;
-          ctl.lastReturnAt = now;
-          this.event('returned', ctl.pool, t.config.url, null, 'ejection time over: back in the pool');
-        }
-      }
+      this.#expire(pool, now);
       this.#refresh(pool);
     }
     this.registry.tick(now);
