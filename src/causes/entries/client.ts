@@ -59,9 +59,9 @@ export const clientCauses = {
       },
       haproxy: {
         seen: true,
-        termination: 'CH',
-        status: '-1',
-        note: 'CH: aborted while waiting for the response (status -1: none was sent); CD during the body (the status already sent); CR before the request was complete; CC during the connect; CQ in the queue. Without `option abortonclose` HAProxy keeps waiting for the server after a client closed.',
+        termination: 'CD',
+        status: 'as already sent (e.g. 200)',
+        note: '§8.5: CD is a client that left during the body; CH while waiting for the response, CR before its request was complete, CC during the connect, CQ in the queue. Observed with HAProxy 2.6: a client that closed while waiting for a slow response (even with `option abortonclose`) was logged as a normal `----` 200 once the server answered, so early leavers can be invisible there.',
       },
       envoy: {
         seen: true,
