@@ -177,6 +177,7 @@ async function runDemoUntil(io: CliIo, options: DemoOptions, signal: AbortSignal
   const interrupted = signal.aborted;
   const info = {
     accessLog: accessLogPath,
+    config: configPath,
     accessLogFormat: options.format,
     linesWritten: accessLog.writtenLines,
     linesDropped: accessLog.droppedLines,

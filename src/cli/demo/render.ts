@@ -77,6 +77,8 @@ export function progressLine(view: DemoView): string {
 
 export interface FinalInfo {
   readonly accessLog: string;
+  /** The gateway config the demo ran, saved as YAML. */
+  readonly config: string;
   readonly accessLogFormat: string;
   readonly linesWritten: number;
   readonly linesDropped: number;
@@ -102,6 +104,7 @@ export function finalLines(view: DemoView, info: FinalInfo, style: Style): strin
   const example = seen[0] ?? 'upstream_keepalive_race';
   const next: [string, string][] = [
     [`gatewise doctor ${info.accessLog}`, 'name the cause of every 5xx in that log (also reads ALB, NGINX, HAProxy logs)'],
+    [`gatewise check ${info.config}`, 'the config the demo ran, checked like nginx -t (it flags the setting behind the race)'],
     [`gatewise causes ${example}`, 'one cause in full: evidence, fixes, how ALB, NGINX, HAProxy and Envoy show it'],
     ['gatewise lab', 'a backend with every fault, one per path or port'],
     ['gatewise serve --listen 127.0.0.1:8080 --upstream http://127.0.0.1:9000', 'the gateway in front of your own app'],
