@@ -28,6 +28,12 @@ function readPem(pool: string, key: string, path: string | null): Buffer | undef
   }
 }
 
+/** The target's name now resolves elsewhere: this connection goes to an old address (a redeploy). */
+function stale(conn: UpstreamConnection): boolean {
+  const resolved = conn.target.resolved;
+  return resolved !== null && !resolved.includes(conn.socket.remoteAddress ?? '');
+}
+
 export class Pool implements UpstreamHome {
   config: PoolConfig;
   targets: Target[];
@@ -98,7 +104,7 @@ export class Pool implements UpstreamHome {
     if (hintSec >= 0) retireAt = Math.min(retireAt, nowMs + hintSec * 1000 - ka.hintMarginMs);
     let list = this.#idle.get(conn.target);
     if (list === undefined) this.#idle.set(conn.target, (list = []));
-    if (retireAt <= nowMs || list.length >= ka.maxIdlePerTarget || conn.target.draining || this.#closed) {
+    if (retireAt <= nowMs || list.length >= ka.maxIdlePerTarget || conn.target.draining || this.#closed || stale(conn)) {
       conn.destroy();
       return;
     }

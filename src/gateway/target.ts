@@ -45,6 +45,11 @@ export class Target {
    * (re)joined accepts, growing from near 0 to 1; set by the control plane, read by `available()`.
    */
   admit = 1;
+  /**
+   * For a target named by DNS: the addresses its name resolved to last (control plane, dns_refresh);
+   * a connection to any other address is not kept for reuse. null for IP targets.
+   */
+  resolved: readonly string[] | null = null;
   /** Smooth weighted round robin's running weight (NGINX ngx_http_upstream_round_robin.c). */
   currentWeight = 0;
 

@@ -98,13 +98,13 @@ export interface Controlled {
   close(): Promise<void>;
 }
 
-export async function startControlled(t: TestConfig, adminToken: string | null = null): Promise<Controlled> {
+export async function startControlled(t: TestConfig, adminToken: string | null = null, resolver: { servers: string[]; timeoutMs: number } | null = null): Promise<Controlled> {
   const config: GatewayConfig = testConfig(t);
   const records: ExchangeRecord[] = [];
   const events: ControlEvent[] = [];
   const internalErrors: unknown[] = [];
   const control = createControlPlane({ config, onEvent: (e) => events.push(e) });
-  const gateway = createGateway(config, { ...{ sink: control.sink({ write: (r) => records.push(r) }), onMalformedResponse: control.malformed }, onInternalError: (e) => internalErrors.push(e) });
+  const gateway = createGateway(config, { ...{ sink: control.sink({ write: (r) => records.push(r) }), onMalformedResponse: control.malformed }, resolver, onInternalError: (e) => internalErrors.push(e) });
   const [bound] = await gateway.listen();
   control.attach(gateway);
   const admin = await startAdminServer({ host: '127.0.0.1', port: 0, token: adminToken, view: control });

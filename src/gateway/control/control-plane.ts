@@ -272,6 +272,7 @@ export class ControlPlane implements ControlView {
       addresses.sort();
       const before = ctl.addresses;
       ctl.addresses = addresses;
+      target.resolved = addresses;
       if (before.length > 0 && before.join(',') !== addresses.join(',')) {
         // Pooled connections still go to the old address: close them so new ones follow the name.
         pool.dropIdle(target);
