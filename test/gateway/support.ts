@@ -228,18 +228,20 @@ export async function rawBackend(handler: (socket: Socket) => void): Promise<{ u
   };
 }
 
-/** A backend answering every request on a connection with `200 ok` (keep-alive), reading heads only. */
+/** A backend answering every request on a connection with `200 ok` (keep-alive), once its Content-Length body is in. */
 export function okBackend(body = 'ok', extraHeaders = ''): Promise<Awaited<ReturnType<typeof rawBackend>>> {
   return rawBackend((socket) => {
-    let buf = '';
+    let buf = Buffer.alloc(0);
     socket.on('data', (c) => {
-      buf += c.toString('latin1');
-      let i: number;
-      while ((i = buf.indexOf('\r\n\r\n')) >= 0) {
-        const head = buf.slice(0, i);
-        buf = buf.slice(i + 4);
+      buf = Buffer.concat([buf, c]);
+      for (;;) {
+        const i = buf.indexOf('\r\n\r\n');
+        if (i < 0) return;
+        const head = buf.subarray(0, i).toString('latin1');
         const cl = /content-length: *(\d+)/i.exec(head);
-        if (cl) buf = buf.slice(Number(cl[1]));
+        const need = i + 4 + (cl ? Number(cl[1]) : 0);
+        if (buf.length < need) return;
+        buf = buf.subarray(need);
         socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extraHeaders}\r\n${body}`);
       }
     });
