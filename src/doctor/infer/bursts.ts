@@ -19,8 +19,11 @@ export function findBursts(t: Tally, events: readonly TargetEvent[] = [], max = 
   const minutes = [...t.timeline.entries()].sort((a, b) => a[0] - b[0]);
   if (minutes.length === 0) return [];
   const counts = minutes.map(([, m]) => m.gateway5xx).sort((a, b) => a - b);
+  // A burst stands out from the whole period: well above the typical minute and the busy ones alike.
   const median = counts[Math.floor(counts.length / 2)] ?? 0;
-  const threshold = Math.max(5, median * 5);
+  // The 90th percentile only means something over enough minutes; over a few the burst is the p90.
+  const p90 = counts.length >= 20 ? (counts[Math.floor(counts.length * 0.9)] ?? 0) : 0;
+  const threshold = Math.max(10, median * 5, p90 * 3);
   const bursts: Burst[] = [];
   let run: [number, (typeof minutes)[number][1]][] = [];
   const close = () => {

@@ -193,7 +193,7 @@ function infer(result: DoctorResult, causes: readonly CauseRow[], targets: reado
     const rates = withErrors.map((x) => x.errorRate).sort((a, b) => a - b);
     const median = rates[Math.floor(rates.length / 2)] as number;
     for (const x of withErrors) {
-      if (x.errorRate > Math.max(0.01, median * 3)) {
+      if (x.errorRate > Math.max(0.01, median * 2)) {
         out.push(`Target ${x.target} is malfunctioning: ${(x.errorRate * 100).toFixed(1)}% of its ${x.requests} requests failed (median of targets with errors: ${(median * 100).toFixed(1)}%), mostly ${x.topCause ?? 'unknown'}.`);
       }
     }

@@ -64,7 +64,10 @@ export function renderTerminal(r: DoctorReport, p: Paint): string {
   if (r.inferences.length > 0) {
     out.push('');
     out.push(p.bold('What the lines say together'));
-    for (const i of r.inferences) out.push(`  • ${i}`);
+    const bursts = r.inferences.filter((i) => i.startsWith('Burst'));
+    for (const i of r.inferences.filter((x) => !x.startsWith('Burst'))) out.push(`  • ${i}`);
+    for (const i of bursts.slice(0, 5)) out.push(`  • ${i}`);
+    if (bursts.length > 5) out.push(`  • … and ${bursts.length - 5} more bursts (see --json or --html)`);
   }
   for (const c of r.causes) {
     out.push('');
@@ -81,8 +84,9 @@ export function renderTerminal(r: DoctorReport, p: Paint): string {
       out.push('  Fix:');
       for (const f of c.fixes) {
         out.push(`   - ${f.action}`);
-        if (f.command) out.push(`       ${p.cyan(`$ ${f.command}`)}`);
-        if (f.config) out.push(`       ${p.cyan(f.config)}`);
+        const indent = (text: string) => text.split('\n').map((l) => `       ${p.cyan(l)}`).join('\n');
+        if (f.command) out.push(indent(`$ ${f.command}`));
+        if (f.config) out.push(indent(f.config));
       }
     }
   }

@@ -26,7 +26,8 @@ function contextual(weights: Record<string, number>, ctx: RuleContext, ev: strin
     ev.push('the previous request to this target got an answer');
   }
   if (ctx.draining) {
-    weights.upstream_draining_expired = 12;
+    // A deregistration on record outweighs what the log alone suggests (75%).
+    weights.upstream_draining_expired = 3 * Object.values(weights).reduce((s, w) => s + w, 0);
     ev.push('the target was deregistered shortly before (CloudTrail)');
   }
 }
