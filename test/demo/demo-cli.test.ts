@@ -10,7 +10,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { causeOf, isCauseId, type CauseId } from '../../src/causes/index.ts';
+import type { CliIo } from '../../src/cli/command.ts';
+import { main } from '../../src/cli/main.ts';
+import { createStyle } from '../../src/cli/style.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatewise.js');
 const env = { ...process.env, NO_COLOR: '1' };
@@ -63,7 +67,7 @@ function causesIn(stdout: string, heading: string): Map<CauseId, number> {
 }
 
 test('gatewise demo --duration 3s --rate 30: exit 0, causes named with their fix, one log line per request, no 500 or unclassified', async (t) => {
-  const run = await runDemo(['--duration', '3s', '--rate', '30'], 30_000);
+  const run = await runDemo(['--duration', '3s', '--rate', '30'], 60_000);
   const log = existsSync(accessLogOf(run.stdout)) ? accessLogOf(run.stdout) : null;
   t.after(() => {
     if (log !== null && dirname(log).includes('gatewise-demo-')) rmSync(dirname(log), { recursive: true, force: true });
@@ -71,7 +75,7 @@ test('gatewise demo --duration 3s --rate 30: exit 0, causes named with their fix
   assert.equal(run.code, 0, `exit code; stderr:\n${run.stderr}`);
   assert.equal(run.stderr, '', 'nothing on stderr (the gateway reports caught bugs there)');
   assert.doesNotMatch(run.stdout, /\u001b\[/, 'no escape codes when stdout is not a terminal');
-  assert.match(run.stdout, /^gatewise demo 2\.\d s\/3\.0 s: \d+ sent/m, 'a plain progress line while it runs');
+  assert.match(run.stdout, /^gatewise demo \d+\.\d s\/3\.0 s: \d+ sent/m, 'a plain progress line while it runs');
 
   const errors = causesIn(run.stdout, 'gateway-made errors');
   const recovered = causesIn(run.stdout, 'recovered by a retry');
@@ -112,7 +116,7 @@ test('gatewise demo --format json --access-log FILE writes JSON lines there', as
   const dir = mkdtempSync(join(tmpdir(), 'gatewise-demo-test-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'demo.jsonl');
-  const run = await runDemo(['--duration', '1s', '--rate', '20', '--format', 'json', '--access-log', file], 30_000);
+  const run = await runDemo(['--duration', '1s', '--rate', '20', '--format', 'json', '--access-log', file], 60_000);
   // The demo saves the config it ran in a temp directory of its own.
   const config = /config (\S+gatewise-demo-\S+)\/gatewise\.yaml/.exec(run.stdout)?.[1];
   if (config !== undefined) rmSync(config, { recursive: true, force: true });
@@ -126,7 +130,7 @@ test('gatewise demo --format json --access-log FILE writes JSON lines there', as
 test('SIGINT stops the demo early: exit 130, a final summary, everything closed', async () => {
   let sent = false;
   const started = Date.now();
-  const run = await runDemo(['--duration', '60s', '--rate', '20'], 30_000, (stdout, child) => {
+  const run = await runDemo(['--duration', '60s', '--rate', '20'], 45_000, (stdout, child) => {
     if (!sent && /^gatewise demo \d/m.test(stdout)) {
       sent = true;
       child.kill('SIGINT');
@@ -135,18 +139,32 @@ test('SIGINT stops the demo early: exit 130, a final summary, everything closed'
   assert.ok(sent, `the demo never printed progress:\n${run.stdout}\n${run.stderr}`);
   assert.equal(run.code, 130, run.stderr);
   assert.match(run.stdout, /^Interrupted: the demo stopped early\./m);
-  assert.ok(Date.now() - started < 20_000, 'it did not run its 60 s');
+  assert.ok(Date.now() - started < 40_000, 'it did not run its 60 s');
   const log = accessLogOf(run.stdout);
   rmSync(dirname(log), { recursive: true, force: true });
 });
 
-test('bad arguments exit 2 and say why', async () => {
-  const cases = [['--rate', '0'], ['--rate', '100000'], ['--duration', '1h'], ['--duration', 'soon'], ['--format', 'csv'], ['extra']];
-  const runs = await Promise.all(cases.map((args) => runDemo(args, 20_000)));
-  for (const [i, run] of runs.entries()) {
-    const args = cases[i]!.join(' ');
-    assert.equal(run.code, 2, `${args}: ${run.stderr}`);
-    assert.match(run.stderr, /gatewise demo: /, args);
-    assert.equal(run.stdout, '', `${args} started nothing`);
+test('bad arguments exit 2 and say why, before starting anything', async () => {
+  // One through the real binary; the rest in-process through the same dispatcher (cheaper).
+  const run = await runDemo(['--rate', '0'], 60_000);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /^gatewise demo: --rate 0: expected requests per second from 1 to 500/m);
+  assert.equal(run.stdout, '');
+  const cases = [['--rate', '100000'], ['--duration', '1h'], ['--duration', 'soon'], ['--format', 'csv'], ['extra'], ['--access-log', '']];
+  for (const args of cases) {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: Object.assign(new PassThrough(), { write: (chunk: string) => ((stdout += chunk), true) }),
+      stderr: Object.assign(new PassThrough(), { write: (chunk: string) => ((stderr += chunk), true) }),
+      stdin: new PassThrough(),
+      out: createStyle({}, {}),
+      err: createStyle({}, {}),
+      env: {},
+      signal: new AbortController().signal,
+    } as unknown as CliIo;
+    assert.equal(await main(['demo', ...args], io), 2, args.join(' '));
+    assert.match(stderr, /^gatewise demo: /, args.join(' '));
+    assert.equal(stdout, '', `${args.join(' ')} started nothing`);
   }
 });
