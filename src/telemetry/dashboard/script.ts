@@ -76,6 +76,10 @@ export const DASHBOARD_SCRIPT = String.raw`
       var label = document.createElementNS(NS, 'text'); label.setAttribute('x', 2); label.setAttribute('y', y(v) + 4);
       label.setAttribute('fill', '#8a96a5'); label.setAttribute('font-size', '10'); label.textContent = v >= 10 ? Math.round(v) : v.toFixed(1); svg.appendChild(label);
     }
+    [[pad, history.length > 1 ? '-' + Math.round((history[history.length - 1].t - history[0].t) / 1000) + ' s' : '', 'start'], [W - 6, 'now', 'end']].forEach(function (a) {
+      var t = document.createElementNS(NS, 'text'); t.setAttribute('x', a[0]); t.setAttribute('y', H - 4); t.setAttribute('text-anchor', a[2]);
+      t.setAttribute('fill', '#8a96a5'); t.setAttribute('font-size', '10'); t.textContent = a[1]; svg.appendChild(t);
+    });
     var bw = Math.max(1, (W - pad) / n - 1);
     history.forEach(function (p, i) {
       var base = 0;
