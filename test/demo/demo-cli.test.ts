@@ -144,13 +144,13 @@ test('SIGINT stops the demo early: exit 130, a final summary, everything closed'
   rmSync(dirname(log), { recursive: true, force: true });
 });
 
-test('bad arguments exit 2 and say why, before starting anything', async () => {
+test('bad arguments and an unwritable access log exit 2 and say why, leaving nothing running', async () => {
   // One through the real binary; the rest in-process through the same dispatcher (cheaper).
   const run = await runDemo(['--rate', '0'], 60_000);
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /^gatewise demo: --rate 0: expected requests per second from 1 to 500/m);
   assert.equal(run.stdout, '');
-  const cases = [['--rate', '100000'], ['--duration', '1h'], ['--duration', 'soon'], ['--format', 'csv'], ['extra'], ['--access-log', '']];
+  const cases = [['--rate', '100000'], ['--duration', '1h'], ['--duration', 'soon'], ['--format', 'csv'], ['extra'], ['--access-log', ''], ['--access-log', '/nonexistent-gatewise-dir/access.log']];
   for (const args of cases) {
     let stdout = '';
     let stderr = '';

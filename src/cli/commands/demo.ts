@@ -1,7 +1,7 @@
 // `gatewise demo`: the README's `npm start`. Four lab targets that fail in different ways behind
 // one gateway pool, bounded traffic through it, a live summary by cause, then the final summary
 // with each cause's fix and the access log left for `gatewise doctor`. Loopback and free ports only.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { startDemoTarget, type RunningTarget } from '../demo/lab-target.ts';
 import { startLiveView } from '../demo/live.ts';
 import { finalLines, type DemoView } from '../demo/render.ts';
 import { createTallySink } from '../demo/tally.ts';
-import { demoTargets } from '../demo/targets.ts';
+import { BAD_HEADER_EVERY, CRASH_EVERY, demoTargets, RACE_EVERY } from '../demo/targets.ts';
 import { startTraffic } from '../demo/traffic.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
@@ -35,9 +35,9 @@ and prints each cause's fix, the access log it wrote and what to try next.
   healthy       answers 200, keep-alive
   keepalive-5s  closes idle connections after 5 s (Node's default keepAliveTimeout) while the
                 pool keeps them 60 s (NGINX's default): the keep-alive race, forced on every
-                8th reused connection so a short run shows it
-  crashy        one request per connection; every 7th request it reads, then resets (a crash)
-  bad-header    every 6th response has a malformed header line
+                ${RACE_EVERY}th reused connection so a short run shows it
+  crashy        one request per connection; every ${CRASH_EVERY}th request it reads, then resets (a crash)
+  bad-header    every ${BAD_HEADER_EVERY}th response has a malformed header line
 
 Options:
   --duration D     how long to send traffic (default 20s; ${LIMITS.minDurationMs / 1000}s to ${LIMITS.maxDurationMs / 60_000}m)
@@ -88,10 +88,6 @@ function parse(argv: readonly string[]): DemoOptions {
   return { durationMs, rate, accessLog: values['access-log'] === undefined ? null : resolve(values['access-log']), format };
 }
 
-async function closeAll(targets: readonly RunningTarget[]): Promise<void> {
-  await Promise.all(targets.map((t) => t.close()));
-}
-
 async function runDemo(io: CliIo, options: DemoOptions): Promise<ExitCode> {
   // Stop early on SIGINT/SIGTERM, and when whoever reads our output goes away (`… | head`):
   // EPIPE on stdout must end the run cleanly, not crash it with the servers still up.
@@ -115,79 +111,85 @@ async function runDemoUntil(io: CliIo, options: DemoOptions, signal: AbortSignal
   const dir = await mkdtemp(join(tmpdir(), 'gatewise-demo-'));
   const accessLogPath = options.accessLog ?? join(dir, 'access.log');
   const configPath = join(dir, 'gatewise.yaml');
-
-  const targets: RunningTarget[] = [];
+  // What was started, stopped in reverse order (gateway, then the log, then the targets) on the
+  // normal path and on any error: the process must never be left holding a listener.
+  const started: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    while (started.length > 0) await started.pop()!();
+  };
   try {
-    for (const spec of demoTargets()) targets.push(await startDemoTarget(spec));
-  } catch (error) {
-    await closeAll(targets);
-    throw error;
-  }
-  const yaml = demoConfigYaml({ targets, accessLog: accessLogPath, format: options.format });
-  await writeFile(configPath, yaml);
-  const config = parseConfigText(yaml, configPath);
-  const accessLog = createAccessLog(config.accessLog);
-  try {
-    await accessLog.ready();
-  } catch (error) {
-    await closeAll(targets);
-    if (error instanceof AccessLogError) {
+    const targets: RunningTarget[] = [];
+    for (const spec of demoTargets()) {
+      const target = await startDemoTarget(spec);
+      targets.push(target);
+      started.push(() => target.close());
+    }
+    const yaml = demoConfigYaml({ targets, accessLog: accessLogPath, format: options.format });
+    await writeFile(configPath, yaml);
+    const config = parseConfigText(yaml, configPath);
+    const accessLog = createAccessLog(config.accessLog);
+    try {
+      await accessLog.ready();
+    } catch (error) {
+      if (!(error instanceof AccessLogError)) throw error;
       io.stderr.write(`gatewise demo: ${error.message}\n`);
+      await rm(dir, { recursive: true, force: true }); // ours, made by this run, holding only the config
       return EXIT.usage;
     }
-    throw error;
+    started.push(() => accessLog.close());
+    const sink = createTallySink(targets, accessLog);
+    const internalErrors: string[] = [];
+    const gateway = createGateway(config, { sink, onInternalError: (error) => internalErrors.push((error as Error)?.stack ?? String(error)) });
+    started.push(() => gateway.close(2_000));
+    const [listener] = await gateway.listen();
+    const origin = `http://${listener!.host}:${listener!.port}`;
+
+    const nameWidth = Math.max(...targets.map((t) => t.name.length));
+    io.stdout.write(
+      [
+        bold('Gatewise demo') + dim(`: ${options.rate} requests/s for ${options.durationMs / 1000} s through one gateway to four lab targets`),
+        ...targets.map((t) => `  ${t.name.padEnd(nameWidth)}  ${t.url}  ${dim(t.behaviour)}`),
+        `  gateway       ${origin}  ${dim(`round robin; config ${configPath}`)}`,
+        `  access log    ${accessLogPath}`,
+        '',
+      ].join('\n') + '\n',
+    );
+
+    const traffic = startTraffic({ origin, ratePerSec: options.rate, durationMs: options.durationMs, signal });
+    const view = (): DemoView => ({
+      gateway: origin,
+      ratePerSec: options.rate,
+      durationMs: options.durationMs,
+      elapsedMs: performance.now() - traffic.startedAt,
+      client: traffic.counts,
+      tally: sink.tally,
+      targets,
+    });
+    const live = startLiveView(io, view);
+    await traffic.done;
+    const elapsed = view().elapsedMs;
+    live.stop();
+    // In-flight exchanges are over (the clients waited for them): stop everything, which also
+    // flushes the access log, before counting its lines.
+    await stopAll();
+
+    const interrupted = signal.aborted;
+    const info = {
+      accessLog: accessLogPath,
+      config: configPath,
+      accessLogFormat: options.format,
+      linesWritten: accessLog.writtenLines,
+      linesDropped: accessLog.droppedLines,
+      interrupted,
+    };
+    io.stdout.write(`${finalLines({ ...view(), elapsedMs: elapsed }, info, io.out).join('\n')}\n`);
+    if (internalErrors.length > 0) {
+      io.stderr.write(`gatewise demo: the gateway caught ${internalErrors.length} internal error(s) (a bug; please report):\n${internalErrors.slice(0, 3).join('\n')}\n`);
+    }
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    await stopAll();
   }
-  const sink = createTallySink(targets, accessLog);
-  const internalErrors: string[] = [];
-  const gateway = createGateway(config, { sink, onInternalError: (error) => internalErrors.push((error as Error)?.stack ?? String(error)) });
-  const [listener] = await gateway.listen();
-  const origin = `http://${listener!.host}:${listener!.port}`;
-
-  const nameWidth = Math.max(...targets.map((t) => t.name.length));
-  io.stdout.write(
-    [
-      bold('Gatewise demo') + dim(`: ${options.rate} requests/s for ${options.durationMs / 1000} s through one gateway to four lab targets`),
-      ...targets.map((t) => `  ${t.name.padEnd(nameWidth)}  ${t.url}  ${dim(t.behaviour)}`),
-      `  gateway       ${origin}  ${dim(`round robin; config ${configPath}`)}`,
-      `  access log    ${accessLogPath}`,
-      '',
-    ].join('\n') + '\n',
-  );
-
-  const traffic = startTraffic({ origin, ratePerSec: options.rate, durationMs: options.durationMs, signal });
-  const view = (): DemoView => ({
-    gateway: origin,
-    ratePerSec: options.rate,
-    durationMs: options.durationMs,
-    elapsedMs: performance.now() - traffic.startedAt,
-    client: traffic.counts,
-    tally: sink.tally,
-    targets,
-  });
-  const live = startLiveView(io, view);
-  await traffic.done;
-  const elapsed = view().elapsedMs;
-  live.stop();
-  // Everything it started stops here: the gateway (in-flight exchanges are done: the clients
-  // waited for them), then the log is flushed and closed, then the targets.
-  await gateway.close(2_000);
-  await accessLog.close();
-  await closeAll(targets);
-
-  const interrupted = signal.aborted;
-  const info = {
-    accessLog: accessLogPath,
-    config: configPath,
-    accessLogFormat: options.format,
-    linesWritten: accessLog.writtenLines,
-    linesDropped: accessLog.droppedLines,
-    interrupted,
-  };
-  io.stdout.write(`${finalLines({ ...view(), elapsedMs: elapsed }, info, io.out).join('\n')}\n`);
-  if (internalErrors.length > 0) {
-    io.stderr.write(`gatewise demo: the gateway caught ${internalErrors.length} internal error(s) (a bug; please report):\n${internalErrors.slice(0, 3).join('\n')}\n`);
-  }
-  return interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 export const demoCommand = defineCommand({

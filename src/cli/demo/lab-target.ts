@@ -30,8 +30,6 @@ export interface RunningTarget {
   readonly behaviour: string;
   readonly url: string;
   readonly port: number;
-  /** Requests this target parsed. */
-  readonly requests: number;
   close(): Promise<void>;
 }
 
@@ -71,9 +69,6 @@ export async function startDemoTarget(spec: DemoTargetSpec, host = '127.0.0.1'):
     behaviour: spec.behaviour,
     url: `http://${host}:${port}`,
     port,
-    get requests() {
-      return requests;
-    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
