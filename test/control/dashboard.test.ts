@@ -69,7 +69,7 @@ test('the dashboard in headless Chromium: unhealthy target, error by cause with 
     console.log(`# dashboard screenshot: ${ARTIFACT}`);
     // The drain button on a: it leaves the pool (no request in flight: removed at once).
     await page.click(`tr[data-target="${a.url}"] button`);
-    await page.waitForFunction((url) => !document.querySelector(`tr[data-target="${url}"]`), a.url, { timeout: 5_000 });
+    await page.waitForSelector(`tr[data-target="${a.url}"]`, { state: 'detached', timeout: 5_000 });
     assert.ok(gw.events.some((e) => e.kind === 'deregistered' && e.target === a.url));
     assert.deepEqual(problems, [], 'no console errors, failed or external requests');
   } finally {
