@@ -1,0 +1,58 @@
+// Question: with `--workers 2`, do the admin API and /metrics give one view of both processes —
+// requests summed, health state from the workers' checks, registrations applied to every worker —
+// rather than whichever worker happened to answer?
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adminJson, get, startTarget, waitFor } from './support.ts';
+import { startServe } from './serve-process.ts';
+
+test('--workers 2: one view in /metrics and /api/pools; register reaches every worker', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatewise-workers-'));
+  const a = await startTarget();
+  const sick = await startTarget();
+  const extra = await startTarget();
+  sick.healthStatus = 503;
+  const file = join(dir, 'gatewise.yaml');
+  writeFileSync(
+    file,
+    `listeners:\n  - name: main\n    listen: 127.0.0.1:0\nroutes:\n  - pool: app\npools:\n  app:\n    targets:\n      - url: ${a.url}\n      - url: ${sick.url}\n    health_check:\n      path: /healthz\n      interval: 200ms\n      timeout: 150ms\n      unhealthy_threshold: 2\nadmin:\n  listen: 127.0.0.1:0\n`,
+  );
+  const gw = await startServe(['--config', file, '--workers', '2']);
+  const admin = { port: gw.adminPort! } as never;
+  try {
+    const metrics = () => fetch(`http://127.0.0.1:${gw.adminPort}/metrics`).then((r) => r.text());
+    await waitFor('both workers report', async () => /gatewise_workers 2\n/.test(await metrics()), 10_000, 100);
+    await waitFor('the sick target unhealthy in the merged view', async () => {
+      const pools = await adminJson(admin, '/api/pools');
+      return pools.json.pools[0]?.targets.find((t: { url: string; state: string }) => t.url === sick.url)?.state === 'unhealthy';
+    }, 10_000, 100);
+    const N = 40;
+    for (let i = 0; i < N; i++) assert.equal((await get(gw.port, '/')).status, 200); // a new connection each: the kernel spreads them
+    await waitFor(`gatewise_requests_total ${N} summed over both workers`, async () => new RegExp(`gatewise_requests_total ${N}\\n`).test(await metrics()), 10_000, 100);
+    const text = await metrics();
+    assert.match(text, /gatewise_targets\{pool="app",state="unhealthy"\} 1/);
+    assert.match(text, /gatewise_targets\{pool="app",state="healthy"\} 1/);
+    const reg = await adminJson(admin, '/api/pools/app/targets', 'POST', { url: extra.url });
+    assert.equal(reg.status, 201, reg.body);
+    const before = extra.served;
+    for (let i = 0; i < 20; i++) assert.equal((await get(gw.port, '/')).status, 200);
+    assert.ok(extra.served - before >= 5, `the registered target serves (${extra.served - before} of 20)`);
+    const pools = await adminJson(admin, '/api/pools');
+    const urls = pools.json.pools[0].targets.map((t: { url: string }) => t.url).sort();
+    assert.deepEqual(urls, [a.url, extra.url, sick.url].sort(), 'one list, not one per worker');
+    const dereg = await adminJson(admin, '/api/pools/app/targets/deregister', 'POST', { url: extra.url });
+    assert.equal(dereg.status, 200, dereg.body);
+    const events = await adminJson(admin, '/api/events');
+    assert.ok(events.json.events.some((e: { kind: string }) => e.kind === 'deregistered'));
+  } finally {
+    gw.kill('SIGTERM');
+    assert.equal(await gw.exited, 0);
+    await a.stop();
+    await sick.stop();
+    await extra.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
