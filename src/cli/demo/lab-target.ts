@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { plainChannel } from '../../lab/channel.ts';
 import { createConnectionTracker } from '../../lab/connection.ts';
 import { createEventLog } from '../../lab/event-log.ts';
-import type { KnobSpec, LabSettings, PathFault, RequestContext } from '../../lab/fault.ts';
+import type { KnobSpec, LabSettings, RequestContext } from '../../lab/fault.ts';
 import { startSession, type Route } from '../../lab/session.ts';
 
 /** Decides, for each parsed request, how this target answers it. */
@@ -31,11 +31,6 @@ export interface RunningTarget {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-/** A lab path fault as a plain handler call (the fault decides everything on the wire). */
-export function runFault(fault: PathFault, ctx: RequestContext): Promise<'next' | 'hold'> {
-  return fault.handle(ctx);
 }
 
 export async function startDemoTarget(spec: DemoTargetSpec, host = '127.0.0.1'): Promise<RunningTarget> {
