@@ -43,7 +43,11 @@ async function serve(args: string[]): Promise<Served> {
   child.stderr!.on('data', (c) => (err += c));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not print "listening on" within 10 s; stdout: ${out}; stderr: ${err}`)), 10_000);
+    // Generous: three processes load the TypeScript sources on a shared, busy machine.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not print "listening on" within 30 s; stdout: ${out}; stderr: ${err}`));
+    }, 30_000);
     child.stdout!.on('data', () => {
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) {
@@ -129,7 +133,7 @@ test('--config: host routes to port faults, per-pool timeouts', async () => {
   const routes = faults.map((f) => `  - { host: ${f.id}.test, pool: ${poolName(f)} }`).join('\n');
   const file = join(dir, 'gatewise.yaml');
   writeFileSync(file, `listeners:\n  - { name: main, listen: "127.0.0.1:0" }\nroutes:\n${routes}\npools:\n${pools}\n`);
-  const served = await serve(['--config', file]);
+  const served = await serve(['--config', file, '--workers', '1']);
   try {
     for (const fault of faults) await check(served.port, fault, `${fault.id}.test`);
   } finally {
