@@ -6,7 +6,7 @@
 // (default: all), SKIP_10X=1 to skip the memory check.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateAlb, generateNginx } from './generate.ts';
 
@@ -21,15 +21,17 @@ interface Timing {
   readonly bytes: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU seconds: comparable across runs on a busy machine, unlike wall time. */
+  readonly cpuSeconds: number;
   readonly exit: number | null;
 }
 
 function timed(name: string, lines: number, bytes: number, cmd: string, args: readonly string[]): Timing {
   const out = join(dir, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', out, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, timeout: 15 * 60_000 });
-  const [sec, kb] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number];
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', out, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, timeout: 15 * 60_000 });
+  const [sec, kb, user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
   if (r.status !== 0 && r.status !== 1) process.stderr.write(`${name}: exit ${r.status}\n${r.stderr.toString().slice(0, 500)}\n`);
-  return { name, lines, bytes, seconds: sec, peakRssMb: Math.round(kb / 1024), exit: r.status };
+  return { name, lines, bytes, seconds: sec, peakRssMb: Math.round(kb / 1024), cpuSeconds: user + sys, exit: r.status };
 }
 
 try {
@@ -64,9 +66,9 @@ try {
     rows.push(timed('gatewise doctor, 10x input (ALB)', LINES * 10, albBytes * 10, node, [cli, 'doctor', ...many, '--json']));
   }
   const w = Math.max(...rows.map((r) => r.name.length));
-  process.stdout.write(`\n${'tool'.padEnd(w)}  ${'lines/s'.padStart(12)}  ${'MB/s'.padStart(8)}  ${'seconds'.padStart(8)}  ${'peak RSS MB'.padStart(11)}\n`);
+  process.stdout.write(`\n${'tool'.padEnd(w)}  ${'lines/s'.padStart(12)}  ${'MB/s'.padStart(8)}  ${'seconds'.padStart(8)}  ${'CPU s'.padStart(7)}  ${'peak RSS MB'.padStart(11)}\n`);
   for (const r of rows) {
-    process.stdout.write(`${r.name.padEnd(w)}  ${Math.round(r.lines / r.seconds).toLocaleString('en-US').padStart(12)}  ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)}  ${r.seconds.toFixed(2).padStart(8)}  ${String(r.peakRssMb).padStart(11)}\n`);
+    process.stdout.write(`${r.name.padEnd(w)}  ${Math.round(r.lines / r.seconds).toLocaleString('en-US').padStart(12)}  ${(r.bytes / 1e6 / r.seconds).toFixed(0).padStart(8)}  ${r.seconds.toFixed(2).padStart(8)}  ${r.cpuSeconds.toFixed(2).padStart(7)}  ${String(r.peakRssMb).padStart(11)}\n`);
   }
   const rate = (name: string) => {
     const r = rows.find((x) => x.name === name);
@@ -80,6 +82,8 @@ try {
   const one = rows.find((x) => x.name === 'gatewise doctor (ALB)');
   const ten = rows.find((x) => x.name === 'gatewise doctor, 10x input (ALB)');
   if (one && ten) process.stdout.write(`peak RSS 10x input / 1x input: ${(ten.peakRssMb / one.peakRssMb).toFixed(2)} (goal < 1.5)\n`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  process.stdout.write(`load average at the end: ${load} on ${availableParallelism()} cores (wall times above include waiting for other processes)\n`);
   process.stdout.write(`goal: >= 1,000,000 ALB lines/s (${doctorAlb >= 1e6 ? 'met' : 'NOT met'}); >= 50x goaccess (${doctorNginx / rate('goaccess (NGINX)') >= 50 ? 'met' : 'NOT met'})\n`);
   writeFileSync(join(ROOT, 'bench/doctor/last-run.json'), `${JSON.stringify({ date: new Date().toISOString(), lines: LINES, rows }, null, 2)}\n`);
   void statSync;

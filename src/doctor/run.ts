@@ -142,33 +142,40 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
     done += n;
     options.onProgress?.(done, total);
   };
-  const results: TaskResult[] = [];
+  // Results are merged in task order as they arrive (line numbers of a range depend on the ranges
+  // before it), keeping only the few that finished early: memory stays flat however many tasks.
+  const pending = new Map<number, TaskResult>();
+  const offsets = new Map<number, number>();
+  let next = 0;
+  let offset = 0;
+  let prevDisplay = '';
+  const accept = (r: TaskResult) => {
+    pending.set(r.index, r);
+    for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
+      pending.delete(next);
+      const t = tasks[next] as Task;
+      if (t.display !== prevDisplay) offset = 0;
+      prevDisplay = t.display;
+      offsets.set(next, offset);
+      if (offset > 0) shiftLines(ready.tally, t.display, offset);
+      mergeTally(tally, ready.tally);
+      offset += ready.lines;
+      next++;
+    }
+  };
   const pooled = tasks.filter((t) => !t.inline);
   const workers = Math.min(options.workers ?? availableParallelism(), pooled.length);
   const pool = workers > 0 && (pooled.length > 1 || pooled.some((t) => t.file.size > RANGE_MIN)) ? createPool(workers, progress) : null;
   try {
-    const running = pooled.map((t) => (pool ? pool.run(stripTask(t)) : null));
+    const running = pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null));
     for (const t of tasks) {
-      if (t.inline || pool === null) results.push(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
+      if (t.inline || pool === null) accept(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
     }
-    for (const r of running) if (r !== null) results.push(await r);
+    await Promise.all(running);
   } finally {
     await pool?.close();
   }
 
-  results.sort((a, b) => a.index - b.index);
-  let offset = 0;
-  let prevDisplay = '';
-  const offsets = new Map<number, number>();
-  for (const r of results) {
-    const t = tasks[r.index] as Task;
-    if (t.display !== prevDisplay) offset = 0;
-    prevDisplay = t.display;
-    offsets.set(r.index, offset);
-    if (offset > 0) shiftLines(r.tally, t.display, offset);
-    mergeTally(tally, r.tally);
-    offset += r.lines;
-  }
   if (tmp !== null && options.perRequest) {
     writeFileSync(options.perRequest, '');
     for (const t of tasks) await appendRecords(t.recordsPath as string, options.perRequest, offsets.get(t.index) ?? 0);

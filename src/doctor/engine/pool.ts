@@ -16,7 +16,9 @@ export function createPool(size: number, onBytes: (n: number) => void): Pool {
   const queue: { task: Task; resolve: (r: TaskResult) => void; reject: (e: Error) => void }[] = [];
   const slots: Slot[] = [];
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url));
+    // A small young generation from the start: the scan's garbage dies young, and V8 would
+    // otherwise grow the nursery (and RSS) with the input's length rather than its content.
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
     slots.push({ worker, busy: false });
   }
   const pump = () => {
