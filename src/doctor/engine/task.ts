@@ -33,7 +33,7 @@ export interface TaskResult {
   readonly lines: number;
 }
 
-const READ_SIZE = 4 << 20;
+const READ_SIZE = 1 << 20;
 
 /** One read buffer per thread, reused by every range task it runs: no per-task 4 MB garbage. */
 let shared: Buffer | null = null;

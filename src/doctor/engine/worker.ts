@@ -1,10 +1,15 @@
-// Worker thread entry: runs tasks sent by the pool and posts back their tallies.
+// Worker thread entry: runs tasks sent by the pool and posts back their tallies. The on-disk compile
+// cache (node:module enableCompileCache) is switched on before the doctor's modules load, so a
+// worker does not strip and compile the TypeScript again on every run.
+import { enableCompileCache } from 'node:module';
 import { parentPort } from 'node:worker_threads';
-import { runTask, type Task } from './task.ts';
+
+enableCompileCache();
+const { runTask } = await import('./task.ts');
 
 const port = parentPort;
 if (port !== null) {
-  port.on('message', (task: Task) => {
+  port.on('message', (task: Parameters<typeof runTask>[0]) => {
     let pending = 0;
     runTask(task, null, (n) => {
       pending += n;
