@@ -156,7 +156,8 @@ export class Exchange implements UpstreamUser {
     this.causePhase = null;
     this.recovered = null;
     this.errorCode = null;
-    const fwd = this.cc.forwarding.lines(head);
+    const fwd = this.cc.forwarding;
+    fwd.lines(head);
     this.requestId = fwd.requestId;
     this.forwardedExtra = fwd.extra;
   }

@@ -44,11 +44,6 @@ function single(head: RequestHead, kind: number): string | null {
   return null;
 }
 
-export interface ForwardedLines {
-  /** The lines to add (ending in CRLF). */
-  readonly extra: string;
-  readonly requestId: string;
-}
 
 /** Per client connection: the peer's address, whether it is trusted, and the scheme it used. */
 export class Forwarding {
@@ -58,6 +53,9 @@ export class Forwarding {
   readonly #proto: string;
   #cacheHost = '\u0000';
   #cacheLines = '';
+  /** Set by `lines()`: the lines to add (ending in CRLF) and the request's id. Fields, not a new object per request. */
+  extra = '';
+  requestId = '';
 
   constructor(peerAddress: string, trusted: boolean, proto: 'http' | 'https') {
     this.#peer = peerAddress.startsWith('::ffff:') && peerAddress.includes('.') ? peerAddress.slice(7) : peerAddress;
@@ -70,7 +68,7 @@ export class Forwarding {
     return this.#trusted;
   }
 
-  lines(head: RequestHead): ForwardedLines {
+  lines(head: RequestHead): void {
     const host = head.host;
     if (!this.#trusted) {
       if (host !== this.#cacheHost) {
@@ -82,7 +80,9 @@ export class Forwarding {
           `Forwarded: for=${this.#node};proto=${this.#proto}${host === '' ? '' : `;host=${quoted(host)}`}\r\n`;
       }
       const requestId = nextRequestId();
-      return { extra: `${this.#cacheLines}X-Request-Id: ${requestId}\r\n`, requestId };
+      this.requestId = requestId;
+      this.extra = `${this.#cacheLines}X-Request-Id: ${requestId}\r\n`;
+      return;
     }
     const xff = joined(head, HEADER_KIND.xForwardedFor);
     const fwd = joined(head, HEADER_KIND.forwarded);
@@ -91,13 +91,13 @@ export class Forwarding {
     const incomingId = single(head, HEADER_KIND.xRequestId);
     const requestId = incomingId !== null && isValidRequestId(incomingId) ? incomingId : nextRequestId();
     const ours = `for=${this.#node};proto=${this.#proto}${host === '' ? '' : `;host=${quoted(host)}`}`;
-    const extra =
+    this.requestId = requestId;
+    this.extra =
       VIA_LINE +
       `X-Forwarded-For: ${xff === null ? this.#peer : `${xff}, ${this.#peer}`}\r\n` +
       `X-Forwarded-Proto: ${proto}\r\n` +
       (fhost === '' ? '' : `X-Forwarded-Host: ${fhost}\r\n`) +
       `Forwarded: ${fwd === null ? ours : `${fwd}, ${ours}`}\r\n` +
       `X-Request-Id: ${requestId}\r\n`;
-    return { extra, requestId };
   }
 }

@@ -7,6 +7,9 @@ import { serializeRequestHead } from '../http1/index.ts';
 import { REPLAY_LIMIT, type Exchange } from './exchange.ts';
 import { FORWARDING_DROP } from './forwarding.ts';
 
+/** Bodies up to this size already received are sent in the same write as the head. */
+const SMALL_BODY = 16 * 1024;
+
 function keep(x: Exchange, buf: Buffer): void {
   const replay = x.replay;
   if (replay === null) return;
@@ -32,28 +35,41 @@ export function sendRequest(x: Exchange): void {
   conn.parser.startExchange(x.isHead);
   x.tSent = performance.now();
   const socket = conn.socket;
-  const batch = x.queue.length > 0 || x.replayBytes > 0;
-  if (batch) socket.cork();
-  let ok = socket.write(head);
-  x.aBytesWritten += head.length;
+  let ok: boolean;
   x.aHeadWritten = true;
-  if (x.replay !== null) {
-    for (const buf of x.replay) {
-      ok = socket.write(buf);
-      x.aBytesWritten += buf.length;
-    }
-  }
-  if (x.queue.length > 0) {
-    for (const buf of x.queue) {
-      ok = socket.write(buf);
-      x.aBytesWritten += buf.length;
-      keep(x, buf);
-    }
+  const replayed = x.replay !== null && x.replayBytes > 0;
+  if (!replayed && x.queue.length === 1 && x.queuedBytes <= SMALL_BODY) {
+    // Head and a small body already here: one buffer, one write(2).
+    const body = x.queue[0]!;
+    ok = socket.write(Buffer.concat([head, body], head.length + body.length));
+    x.aBytesWritten += head.length + body.length;
+    keep(x, body);
     x.queue.length = 0;
     x.queuedBytes = 0;
     x.cc.resumeFromBackpressure();
+  } else {
+    const batch = x.queue.length > 0 || replayed;
+    if (batch) socket.cork();
+    ok = socket.write(head);
+    x.aBytesWritten += head.length;
+    if (replayed) {
+      for (const buf of x.replay!) {
+        ok = socket.write(buf);
+        x.aBytesWritten += buf.length;
+      }
+    }
+    if (x.queue.length > 0) {
+      for (const buf of x.queue) {
+        ok = socket.write(buf);
+        x.aBytesWritten += buf.length;
+        keep(x, buf);
+      }
+      x.queue.length = 0;
+      x.queuedBytes = 0;
+      x.cc.resumeFromBackpressure();
+    }
+    if (batch) socket.uncork();
   }
-  if (batch) socket.uncork();
   x.upstreamBlocked = !ok;
   if (!ok) x.cc.pauseForBackpressure();
   armAfterWrite(x);

@@ -3,8 +3,6 @@
 // admin API shows (metrics, events, recent gateway-made errors, the flight recorder). It runs beside
 // the data plane and talks to it through a few fields: `target.healthy`, `target.admit`,
 // `target.draining`, `pool.targets`, and `gateway.cutTarget`.
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { GatewayConfig } from '../../config/model.ts';
 import type { Endpoint, ExchangeRecord } from '../../telemetry/exchange-record.ts';
 import { createMetricsCollector, targetLabel } from '../../telemetry/metrics/collector.ts';
@@ -22,14 +20,15 @@ import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
 import { applyCheck, jittered } from './health-checker.ts';
 import { probeTarget } from './health-probe.ts';
 import { ejectionMs, maxEjected, noteAttempt } from './passive.ts';
+import { createDnsRefresher, type DnsRefresher } from './dns-refresh.ts';
 import { createRegistry, type Registry } from './registry.ts';
+import { refreshRouting } from './routing.ts';
 import { Ring } from './ring.ts';
 import { TargetControl } from './target-control.ts';
-import type { ActionResult, ControlView, GatewayErrorView, PoolView, TargetView } from './views.ts';
+import { poolView } from './target-view.ts';
+import type { ActionResult, ControlView, GatewayErrorView, PoolView } from './views.ts';
 
 const TICK_MS = 100;
-/** Slow start never offers a target less than this share, so it gets some traffic from the start. */
-const MIN_ADMIT = 0.05;
 
 export interface ControlPlaneOptions {
   readonly config: GatewayConfig;
@@ -48,7 +47,7 @@ export class ControlPlane implements ControlView {
   #errors = new Ring<GatewayErrorView>(200);
   #history = createRateHistory(300);
   #failingOpen = new Set<string>();
-  #dnsTimers = new Map<string, NodeJS.Timeout>();
+  #dns: DnsRefresher;
   #tick: NodeJS.Timeout | null = null;
   #lastSample = 0;
   #onEvent: (event: ControlEvent) => void;
@@ -58,6 +57,12 @@ export class ControlPlane implements ControlView {
     this.recorder = new FlightRecorder(options.config.flightRecorder);
     this.#onEvent = options.onEvent ?? (() => {});
     this.registry = createRegistry(this);
+    this.#dns = createDnsRefresher({
+      pools: () => this.#gateway?.pools ?? null,
+      lookup: () => this.#gateway?.lookup,
+      controlOf: (t) => this.#controls.get(t),
+      event: (kind, pool, target, detail) => this.event(kind, pool, target, null, detail),
+    });
   }
 
   get gateway(): Gateway {
@@ -90,8 +95,7 @@ export class ControlPlane implements ControlView {
     if (this.#tick !== null) clearInterval(this.#tick);
     this.#tick = null;
     for (const ctl of this.#controls.values()) ctl.stopTimers();
-    for (const t of this.#dnsTimers.values()) clearTimeout(t);
-    this.#dnsTimers.clear();
+    this.#dns.stop();
   }
 
   event(kind: ControlEventKind, pool: string | null, target: string | null, cause: ControlEvent['cause'], detail: string): void {
@@ -185,7 +189,7 @@ export class ControlPlane implements ControlView {
           this.#scheduleCheck(ctl, Math.round(Math.random() * Math.min(active.intervalMs, 1000) * (active.jitterPercent / 100)));
         }
       }
-      this.#scheduleDns(name, pool, 0);
+      this.#dns.ensure(name);
       this.#refresh(pool);
     }
     for (const [target, ctl] of this.#controls) {
@@ -195,12 +199,7 @@ export class ControlPlane implements ControlView {
       this.#controls.delete(target);
       this.#byEndpoint.delete(target.endpoint);
     }
-    for (const [name, timer] of this.#dnsTimers) {
-      if (!gw.pools.has(name)) {
-        clearTimeout(timer);
-        this.#dnsTimers.delete(name);
-      }
-    }
+    this.#dns.prune();
   }
 
   /** A target was added at run time (registry). */
@@ -241,77 +240,12 @@ export class ControlPlane implements ControlView {
     ctl.checkTimer.unref();
   }
 
-  #scheduleDns(name: string, pool: Pool, delayMs: number): void {
-    if (this.#dnsTimers.has(name)) return;
-    if (!pool.targets.some((t) => isIP(t.address.host) === 0)) return;
-    const timer = setTimeout(() => {
-      this.#dnsTimers.delete(name);
-      const current = this.#gateway?.pools.get(name);
-      if (current === undefined) return;
-      void this.#resolveAll(current).finally(() => {
-        if (this.#tick !== null) this.#scheduleDns(name, current === this.#gateway?.pools.get(name) ? current : this.#gateway!.pools.get(name)!, current.config.dnsRefreshMs);
-      });
-    }, delayMs);
-    timer.unref();
-    this.#dnsTimers.set(name, timer);
-  }
-
-  async #resolveAll(pool: Pool): Promise<void> {
-    const lookup = this.gateway.lookup;
-    for (const target of pool.targets) {
-      const host = target.address.host;
-      if (isIP(host) !== 0) continue;
-      const ctl = this.#controls.get(target);
-      if (ctl === undefined) continue;
-      let addresses: string[];
-      try {
-        addresses = lookup === undefined ? (await dnsLookup(host, { all: true })).map((a) => a.address) : await new Promise<string[]>((resolve, reject) => lookup(host, { all: true }, (error, list) => (error ? reject(error) : resolve((list as unknown as { address: string }[]).map((a) => a.address)))));
-      } catch {
-        continue; // a failed lookup changes nothing: the connect phase reports it per request
-      }
-      addresses.sort();
-      const before = ctl.addresses;
-      ctl.addresses = addresses;
-      target.resolved = addresses;
-      if (before.length > 0 && before.join(',') !== addresses.join(',')) {
-        // Pooled connections still go to the old address: close them so new ones follow the name.
-        pool.dropIdle(target);
-        this.event('dns_changed', ctl.pool, target.config.url, null, `${host}: ${before.join(', ')} → ${addresses.join(', ')}; idle connections to the old addresses closed`);
-      }
-    }
-  }
-
   // ---- routing state
 
-  /** Recompute `healthy` (routable) and `admit` for a pool's targets: health, ejection, fail-open, slow start. */
   #refresh(pool: Pool): void {
-    const now = Date.now();
-    const name = pool.config.name;
-    const health = pool.config.health;
-    let fit = 0;
-    for (const t of pool.targets) if (this.#controls.get(t)?.fit(now) ?? true) fit += 1;
-    const open = fit === 0 && health.failOpen && pool.targets.some((t) => !t.draining);
-    if (open !== this.#failingOpen.has(name)) {
-      if (open) this.#failingOpen.add(name);
-      else this.#failingOpen.delete(name);
-      this.event(open ? 'fail_open' : 'fail_open_ended', name, null, null, open ? 'every target is unhealthy: routing to all of them (fail_open: true)' : 'a target is healthy again: routing to healthy targets only');
-    }
-    for (const t of pool.targets) {
-      const ctl = this.#controls.get(t);
-      const wasRoutable = t.healthy;
-      const routable = ctl === undefined ? !t.draining : open ? !t.draining : ctl.fit(now);
-      t.healthy = routable;
-      if (ctl === undefined) continue;
-      // Slow start begins when a target (re)joins: healthy again, back from ejection, or newly registered.
-      if (routable && !wasRoutable && !open && health.slowStartMs > 0) ctl.slowStartFrom = now;
-      if (ctl.slowStartFrom >= 0) {
-        const share = (now - ctl.slowStartFrom) / Math.max(1, health.slowStartMs);
-        if (share >= 1 || health.slowStartMs === 0) {
-          ctl.slowStartFrom = -1;
-          t.admit = 1;
-        } else t.admit = Math.max(MIN_ADMIT, share);
-      } else t.admit = 1;
-    }
+    refreshRouting(pool, Date.now(), (t) => this.#controls.get(t), this.#failingOpen, (open, name) =>
+      this.event(open ? 'fail_open' : 'fail_open_ended', name, null, null, open ? 'every target is unhealthy: routing to all of them (fail_open: true)' : 'a target is healthy again: routing to healthy targets only'),
+    );
   }
 
   /** Ejections whose time is over end now (also before counting ejections, so events stay in order). */
@@ -341,11 +275,6 @@ export class ControlPlane implements ControlView {
     }
   }
 
-  /** After reload/register: recompute everything now. */
-  refreshAll(dynamicNew: boolean): void {
-    this.#reconcile(dynamicNew);
-  }
-
   // ---- views
 
   snapshot(): MetricsSnapshot {
@@ -363,43 +292,9 @@ export class ControlPlane implements ControlView {
   }
 
   pools(): PoolView[] {
-    const gw = this.gateway;
     const now = Date.now();
-    const out: PoolView[] = [];
-    for (const [name, pool] of gw.pools) {
-      const targets: TargetView[] = pool.targets.map((t) => this.#targetView(t, now));
-      for (const t of this.registry.drainingOutside(name)) targets.push(this.#targetView(t, now));
-      const a = pool.config.health.active;
-      out.push({
-        name,
-        failingOpen: this.#failingOpen.has(name),
-        activeChecks: a === null ? null : `GET ${a.path} every ${a.intervalMs} ms, ${a.healthyThreshold} up / ${a.unhealthyThreshold} down, ${a.expectStatus.min}-${a.expectStatus.max}`,
-        deregistrationDelayMs: pool.config.deregistrationDelayMs,
-        targets,
-      });
-    }
-    return out;
-  }
-
-  #targetView(t: Target, now: number): TargetView {
-    const ctl = this.#controls.get(t);
-    return {
-      url: t.config.url,
-      target: t.address.label,
-      state: ctl?.state(now) ?? (t.draining ? 'draining' : 'healthy'),
-      routable: t.healthy && !t.draining,
-      inFlight: t.outstanding,
-      admit: Math.round(t.admit * 100) / 100,
-      dynamic: ctl?.dynamic ?? false,
-      consecutiveFailures: ctl?.failures ?? 0,
-      ejectedUntil: ctl !== undefined && ctl.ejected(now) ? ctl.ejectedUntil : null,
-      drainDeadline: ctl !== undefined && t.draining ? ctl.drainDeadline : null,
-      lastCause: ctl?.lastCause ?? null,
-      lastDetail: ctl?.lastDetail ?? '',
-      lastCheckAt: ctl !== undefined && ctl.lastCheckAt > 0 ? ctl.lastCheckAt : null,
-      lastCheckMs: ctl !== undefined && ctl.lastCheckMs >= 0 ? ctl.lastCheckMs : null,
-      addresses: ctl?.addresses ?? [],
-    };
+    const controlOf = (t: Target) => this.#controls.get(t);
+    return [...this.gateway.pools].map(([name, pool]) => poolView(pool, [...pool.targets, ...this.registry.drainingOutside(name)], controlOf, this.#failingOpen.has(name), now));
   }
 
   targetGauges(): TargetGauge[] {
