@@ -9,7 +9,8 @@ import type { ProcessRegistry } from './processes.ts';
 import type { LaunchContext, ProxyDef } from './proxies.ts';
 
 export interface Settings {
-  readonly warmupS: number;
+  readonly warmupS: number; // at least this much warm-up
+  readonly warmupMaxS: number; // and at most this much, waiting for CPU/request to settle
   readonly durationS: number;
   readonly connections: number;
   readonly proxyPin: readonly string[]; // taskset prefix for pinned proxies
@@ -44,6 +45,8 @@ export type RowResult =
       readonly status: 'measured';
       readonly pinned: boolean;
       readonly processes: number;
+      /** CPU µs/request of each 1 s warm-up run, to show it settled. */
+      readonly warmupCpuUsPerRequest: readonly number[];
       readonly peak: PeakFigures;
       readonly half: HalfResult;
       readonly rssPeakMb: number;
@@ -61,6 +64,25 @@ function countErrors(detail: Record<string, number>, prefix: string, errors: Rec
   for (const [key, n] of Object.entries(errors)) if (n > 0) detail[`${prefix}.${key}`] = (detail[`${prefix}.${key}`] ?? 0) + n;
 }
 
+// Warm-up in 1 s wrk runs until the proxy's CPU per request settles (two in a row within 10 %),
+// between warmupS and warmupMaxS. A fixed time is not enough: a Node proxy's first few thousand
+// requests cost several times the rest (V8 compiles hot code on background threads, which are pinned
+// with the proxy and counted in its CPU), and on a busy machine a few seconds may not reach them.
+async function warmUp(place: LoadPlacement, pid: number, settings: Settings, wrkLua: string) {
+  const chunks: WrkResult[] = [];
+  const cpuUsPerRequest: number[] = [];
+  while (chunks.length < settings.warmupMaxS) {
+    const before = cpuTicks(pid);
+    const chunk = await runWrk(place, 1, wrkLua);
+    const cost = chunk.requests > 0 ? ticksToUs(cpuTicks(pid) - before) / chunk.requests : Number.POSITIVE_INFINITY;
+    chunks.push(chunk);
+    cpuUsPerRequest.push(cost);
+    const previous = cpuUsPerRequest.at(-2);
+    if (chunks.length >= settings.warmupS && previous !== undefined && Math.abs(cost - previous) <= 0.1 * previous) break;
+  }
+  return { chunks, cpuUsPerRequest, requests: chunks.reduce((n, c) => n + c.requests, 0) };
+}
+
 export async function measureProxy(
   def: ProxyDef,
   ctx: LaunchContext,
@@ -74,6 +96,11 @@ export async function measureProxy(
   const [pin, ...pinArgs] = def.pinned ? settings.proxyPin : settings.allCoresPin;
   const proxy = pin ? registry.start(def.id, pin, [...pinArgs, command, ...args], { cwd: ctx.repo }) : registry.start(def.id, command, args, { cwd: ctx.repo });
   try {
+    // A proxy that dies mid-run has no CPU figure to read (its ticks went with it): say so instead.
+    const exitedDuring = (phase: string): RowResult => {
+      const said = (proxy.stderr() || proxy.stdout()).trim().replace(/\s+/g, ' ').slice(-400);
+      return { id: def.id, label: def.label, status: 'unavailable', reason: `exited during the ${phase}: ${said || '(no output)'}` };
+    };
     const notServing = await waitUntilServing(proxy, ctx.port, BODY, 15_000);
     if (notServing) {
       const what = def.family === 'gatewise' ? 'gatewise serve not available' : `${def.label} not available`;
@@ -82,14 +109,15 @@ export async function measureProxy(
     const place: LoadPlacement = { registry, pinToLoadCore: settings.loadPin, port: ctx.port, connections: settings.connections };
     const errorDetail: Record<string, number> = {};
 
-    progress(`${def.id}: warm-up ${settings.warmupS} s`);
-    const warm = await runWrk(place, settings.warmupS, wrkLua);
-    countErrors(errorDetail, 'warmup', warm.errors);
+    const warm = await warmUp(place, proxy.pid, settings, wrkLua);
+    for (const chunk of warm.chunks) countErrors(errorDetail, 'warmup', chunk.errors);
+    progress(`${def.id}: warmed up in ${warm.chunks.length} s (CPU µs/request per second: ${warm.cpuUsPerRequest.map((c) => c.toFixed(0)).join(', ')})`);
 
     const coreBefore = coreTicks(settings.proxyCore);
     const before = cpuTicks(proxy.pid);
     const wrk = await runWrk(place, settings.durationS, wrkLua);
     const peakTicks = cpuTicks(proxy.pid) - before;
+    if (proxy.hasExited()) return exitedDuring('peak run');
     const coreAfter = coreTicks(settings.proxyCore);
     const coreTotal = coreAfter.total - coreBefore.total;
     const otherTicks = Math.max(0, coreAfter.busy - coreBefore.busy - peakTicks);
@@ -117,13 +145,15 @@ export async function measureProxy(
       half = { error: (error as Error).message };
     }
 
+    if (proxy.hasExited()) return exitedDuring('half-rate run');
     const mem = memory(proxy.pid);
-    return {
+    const row = {
       id: def.id,
       label: def.label,
       status: 'measured',
       pinned: def.pinned,
       processes: mem.processes,
+      warmupCpuUsPerRequest: warm.cpuUsPerRequest,
       peak,
       half,
       rssPeakMb: mem.peakKb / 1024,
@@ -131,8 +161,10 @@ export async function measureProxy(
       errors: Object.values(errorDetail).reduce((a, b) => a + b, 0),
       errorDetail,
       requestsServed: 1 + warm.requests + wrk.requests + ('openLoop' in half ? half.openLoop.completed : 0),
-      ...(accessLog && existsSync(accessLog) ? { accessLogBytes: statSync(accessLog).size } : {}),
-    };
+    } as const;
+    // The access log's size only after the proxy stopped: it may buffer lines until it exits.
+    await registry.stop(proxy);
+    return accessLog && existsSync(accessLog) ? { ...row, accessLogBytes: statSync(accessLog).size } : row;
   } finally {
     await registry.stop(proxy);
   }

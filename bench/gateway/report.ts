@@ -53,7 +53,11 @@ export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   const cpuGoal = `Gatewise CPU/request ≤ ${GOALS.cpuVsNginx}× NGINX`;
   if (clean(gw) && clean(nginx)) {
     const ratio = gw.peak.cpuUsPerRequest / nginx.peak.cpuUsPerRequest;
-    checks.push({ goal: cpuGoal, verdict: ratio <= GOALS.cpuVsNginx ? 'met' : 'not met', detail: `${ratio.toFixed(2)}× (${us(gw.peak.cpuUsPerRequest)} vs ${us(nginx.peak.cpuUsPerRequest)} µs)` });
+    const busy = [gw, nginx]
+      .filter((r) => (r.peak.proxyCoreOtherShare ?? 0) > CONTENTION_NOTE)
+      .map((r) => `${r.id}'s core ${((r.peak.proxyCoreOtherShare ?? 0) * 100).toFixed(0)} % used by others`);
+    const caveat = busy.length > 0 ? `; shared machine: ${busy.join(', ')}` : '';
+    checks.push({ goal: cpuGoal, verdict: ratio <= GOALS.cpuVsNginx ? 'met' : 'not met', detail: `${ratio.toFixed(2)}× (${us(gw.peak.cpuUsPerRequest)} vs ${us(nginx.peak.cpuUsPerRequest)} µs${caveat})` });
   } else {
     checks.push({ goal: cpuGoal, verdict: 'unknown', detail: clean(gw) ? 'NGINX was not measured cleanly' : why });
   }

@@ -15,44 +15,56 @@ import { measureProxy, type RowResult, type Settings } from './measure-proxy.ts'
 import { createProcessRegistry } from './processes.ts';
 import { PROXIES, type LaunchContext } from './proxies.ts';
 import { checkGoals, ratios, renderSummary, renderTable } from './report.ts';
+import { applyNice } from './session.ts';
 
-const HELP = `Usage: npm run bench -- [--duration S] [--warmup S] [--connections N] [--only ID,ID…]
+const HELP = `Usage: npm run bench -- [--duration S] [--warmup S] [--warmup-max S] [--connections N] [--only ID,ID…] [--nice=N]
 
 Runs each proxy in turn in front of an NGINX backend and prints requests/s, CPU µs per request,
 p50/p99 latency at half the peak rate, peak RSS and errors, with Gatewise's ratio to each peer.
 
   --duration S      seconds of each measured run (peak, then half rate)   default 8
-  --warmup S        seconds of warm-up load before measuring              default 2
+  --warmup S        at least this many seconds of warm-up load            default 2
+  --warmup-max S    at most this many, until CPU/request settles          default 8
   --connections N   keep-alive connections of the load generators         default 50
   --only IDS        comma-separated subset of: ${PROXIES.map((p) => p.id).join(', ')}
+  --nice=N          run the bench in its own scheduling group at this niceness (-20…19; below 0
+                    needs root): on a shared machine, -10 keeps other work from skewing figures
 
 Writes the results as JSON to bench/.out/gateway-<timestamp>.json.
 `;
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function parseOptions(): { warmupS: number; durationS: number; connections: number; only: Set<string> | undefined } {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '8' },
-      warmup: { type: 'string', default: '2' },
-      connections: { type: 'string', default: '50' },
-      only: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+function parseOptions(): { warmupS: number; warmupMaxS: number; durationS: number; connections: number; only: Set<string> | undefined; nice: number | null } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        duration: { type: 'string', default: '8' },
+        warmup: { type: 'string', default: '2' },
+        'warmup-max': { type: 'string', default: '8' },
+        connections: { type: 'string', default: '50' },
+        only: { type: 'string' },
+        nice: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  const { values } = parsed;
   if (values.help) {
     process.stdout.write(HELP);
     process.exit(0);
   }
-  const number = (name: string, raw: string, min: number): number => {
+  const number = (name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
+    if (!Number.isInteger(n) || n < min || n > max) usage(`--${name} must be an integer from ${min} to ${max} (got "${raw}")`);
     return n;
   };
   const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
   for (const id of only ?? []) if (!PROXIES.some((p) => p.id === id)) usage(`--only: unknown proxy "${id}"`);
-  return { durationS: number('duration', values.duration, 1), warmupS: number('warmup', values.warmup, 1), connections: number('connections', values.connections, 1), only };
+  return { durationS: number('duration', values.duration, 1), warmupS: number('warmup', values.warmup, 1), warmupMaxS: number('warmup-max', values['warmup-max'], 1), connections: number('connections', values.connections, 1), only, nice: values.nice === undefined ? null : number('nice', values.nice, -20, 19) };
 }
 
 function usage(message: string): never {
@@ -88,6 +100,14 @@ async function main(): Promise<number> {
   const options = parseOptions();
   for (const tool of ['/usr/bin/wrk', '/usr/bin/taskset', '/usr/sbin/nginx']) {
     if (!existsSync(tool)) usage(`${tool} is needed (Debian packages: wrk, util-linux, nginx-light)`);
+  }
+  if (options.nice !== null) {
+    try {
+      const exitCode = await applyNice(options.nice);
+      if (exitCode !== undefined) return exitCode; // the run happened in a new session
+    } catch (error) {
+      usage(`--nice=${options.nice}: ${(error as Error).message}`);
+    }
   }
   const cores = os.availableParallelism();
   // Two cores: the proxy alone on core 0; backend, wrk, the open-loop generator and this harness on
@@ -149,7 +169,8 @@ async function main(): Promise<number> {
     if (interrupted) return 130;
 
     const when = new Date();
-    const heading = `Gatewise gateway benchmark, ${when.toISOString()}: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run; proxy on core 0, backend + load on core 1; load average at start ${load.toFixed(2)}`;
+    const niceness = options.nice === null ? '' : `, niceness ${options.nice}`;
+    const heading = `Gatewise gateway benchmark, ${when.toISOString()}: ${options.connections} connections, ${options.warmupS}–${Math.max(options.warmupS, options.warmupMaxS)} s warm-up, ${options.durationS} s per run; proxy on core 0, backend + load on core 1${niceness}; load average at start ${load.toFixed(2)}`;
     process.stdout.write(`\n${heading}\n\n${renderTable(rows)}\n\n${renderSummary(rows)}\n`);
 
     const outDir = join(repo, 'bench/.out');
