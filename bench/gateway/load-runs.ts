@@ -29,6 +29,7 @@ export interface OpenLoopResult {
   readonly latencyUs: Percentiles;
   readonly serviceUs: Percentiles;
   readonly lagUs: Percentiles;
+  readonly generatorCpuUsPerRequest: number | null;
 }
 
 export interface LoadPlacement {

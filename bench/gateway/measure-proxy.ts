@@ -17,6 +17,7 @@ export interface Settings {
   readonly allCoresPin: readonly string[]; // taskset prefix that undoes the harness's own pinning
   readonly loadPin: readonly string[];
   readonly proxyCore: number;
+  readonly loadCore: number | null; // null: nothing pinned
 }
 
 export interface PeakFigures {
@@ -32,6 +33,8 @@ export interface PeakFigures {
 export interface HalfRateFigures {
   readonly rate: number;
   readonly cpuUsPerRequest: number;
+  /** How busy the load core was (generator, backend and anything else): near 1, latency is load-limited. */
+  readonly loadCoreBusy: number | null;
   readonly openLoop: OpenLoopResult;
 }
 
@@ -136,11 +139,14 @@ export async function measureProxy(
     const rate = Math.max(1, Math.floor(peak.rps / 2));
     try {
       progress(`${def.id}: open loop at ${rate} req/s for ${settings.durationS} s`);
+      const loadBefore = settings.loadCore === null ? null : coreTicks(settings.loadCore);
       const beforeHalf = cpuTicks(proxy.pid);
       const openLoop = await runOpenLoop(place, ctx.node, ctx.repo, rate, settings.durationS);
       const halfTicks = cpuTicks(proxy.pid) - beforeHalf;
+      const loadAfter = settings.loadCore === null ? null : coreTicks(settings.loadCore);
+      const loadCoreBusy = loadBefore && loadAfter && loadAfter.total > loadBefore.total ? (loadAfter.busy - loadBefore.busy) / (loadAfter.total - loadBefore.total) : null;
       countErrors(errorDetail, 'half', { ...openLoop.errors, non2xx: openLoop.non2xx });
-      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, openLoop };
+      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, loadCoreBusy, openLoop };
     } catch (error) {
       half = { error: (error as Error).message };
     }

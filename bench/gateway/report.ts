@@ -29,6 +29,8 @@ export interface Ratios {
 const CONTENTION_NOTE = 0.05;
 /** Above this p99 of the open-loop generator's own send delay, the row's latency gets a note. */
 const LAG_NOTE_US = 200;
+/** Above this busy share of the load core during the half-rate run, the row's latency gets a note. */
+const LOAD_CORE_NOTE = 0.9;
 
 const clean = (r: RowResult | undefined): r is Measured => r?.status === 'measured' && r.errors === 0;
 const halfP99 = (r: Measured): number | undefined => ('openLoop' in r.half ? r.half.openLoop.latencyUs.p99 : undefined);
@@ -115,6 +117,8 @@ export function renderTable(rows: readonly RowResult[]): string {
     }
     if ('openLoop' in row.half) {
       const { lagUs, queued, measured } = row.half.openLoop;
+      const busy = row.half.loadCoreBusy;
+      if (busy !== null && busy > LOAD_CORE_NOTE) notes.push(`${row.label}: the load core was ${(busy * 100).toFixed(0)} % busy during the half-rate run: its latency is limited by the load side, not only the proxy`);
       if (lagUs.p99 > LAG_NOTE_US) notes.push(`${row.label}: the generator's own send lag (p99 ${ms(lagUs.p99)} ms) is inside its latency figures`);
       if (queued > 0) notes.push(`${row.label}: ${int(queued)} of ${int(measured)} requests at half rate found every connection busy and queued (counted in its latency)`);
     }

@@ -120,6 +120,7 @@ async function main(): Promise<number> {
     loadPin: pinned ? ['taskset', '-c', '1'] : [],
     allCoresPin: pinned ? ['taskset', '-c', `0-${cores - 1}`] : [],
     proxyCore: 0,
+    loadCore: pinned ? 1 : null,
   };
   if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   else progress('one core only: nothing is pinned, figures include the load generator');

@@ -280,6 +280,7 @@ async function main(): Promise<void> {
     conn.socket.destroy();
   }
   const us = (h: ReturnType<typeof createHistogram>) => h.summary();
+  const cpu = process.cpuUsage();
   const result = {
     rate,
     durationS,
@@ -295,6 +296,8 @@ async function main(): Promise<void> {
     latencyUs: us(latency),
     serviceUs: us(service),
     lagUs: us(lag),
+    // The generator's own CPU (both threads, start-up included) per request: its cost on the load core.
+    generatorCpuUsPerRequest: completed > 0 ? (cpu.user + cpu.system) / completed : null,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
