@@ -36,6 +36,8 @@ export class ClientConnection implements TimerOwner {
   tlsCipher: string | null = null;
   tlsProtocol: string | null = null;
   closed = false;
+  /** We said goodbye (end() after a final response): later bytes from the client are ignored. */
+  ending = false;
   #tunnel: Tunnel | null = null;
   #stash: Buffer | null = null;
   #stashStart = 0;
@@ -99,6 +101,7 @@ export class ClientConnection implements TimerOwner {
   }
 
   #data(chunk: Buffer): void {
+    if (this.ending) return;
     if (this.#tunnel !== null) {
       this.#tunnel.fromClient(chunk);
       return;
@@ -137,7 +140,7 @@ export class ClientConnection implements TimerOwner {
     if (this.#driving) return;
     this.#driving = true;
     try {
-      while (!this.closed && !this.exchange.active && this.#tunnel === null && this.#stash !== null) {
+      while (!this.closed && !this.ending && !this.exchange.active && this.#tunnel === null && this.#stash !== null) {
         const chunk = this.#stash;
         const start = this.#stashStart;
         this.#stash = null;
@@ -146,7 +149,7 @@ export class ClientConnection implements TimerOwner {
     } finally {
       this.#driving = false;
     }
-    if (this.closed || this.exchange.active || this.#tunnel !== null) return;
+    if (this.closed || this.ending || this.exchange.active || this.#tunnel !== null) return;
     if (this.#pausedPipelining) {
       this.#pausedPipelining = false;
       this.#maybeResume();
@@ -249,6 +252,7 @@ export class ClientConnection implements TimerOwner {
     this.#pausedBackpressure = false;
     if (close || this.gw.shuttingDown) {
       this.#stash = null;
+      this.ending = true;
       this.socket.end();
       // Backstop: a client that never closes its side is cut after a short grace.
       this.timer.arm('client-idle', 1_000);

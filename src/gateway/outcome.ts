@@ -209,7 +209,9 @@ export function refuseRequest(cc: ClientConnection, code: string, startedPerf: n
   if (cause === 'proxy_unclassified_error') cc.gw.stats.noteUnclassified(`accept:${code}`);
   const requestId = nextRequestId();
   const rendered = renderReply(cause, { requestId, accept: null, headOnly: false, close: true, verboseDetail: cc.gw.config.verboseErrors ? code : null });
-  if (!cc.closed) cc.socket.end(rendered.bytes);
+  if (!cc.closed && !cc.ending) cc.socket.end(rendered.bytes);
+  cc.ending = true;
+  cc.timer.arm('client-idle', 1_000); // backstop: cut a client that never closes its side
   const now = performance.now();
   const status = causeOf(cause).outcome.kind === 'respond' ? rendered.status : null;
   cc.gw.finished({
