@@ -15,44 +15,13 @@
 // Usage: node open-loop.ts --port P --rate R --duration S [--connections N] [--host H] [--path /]
 //        [--timeout S] [--warmup S]. Prints one JSON object on stdout.
 import net from 'node:net';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createHistogram } from './histogram.ts';
+import { openLoopOptions } from './open-loop-options.ts';
 import { parseResponseHead, type ResponseFrame } from './response-frame.ts';
 
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    path: { type: 'string', default: '/' },
-    rate: { type: 'string' },
-    duration: { type: 'string' },
-    connections: { type: 'string', default: '50' },
-    timeout: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '1' },
-  },
-  strict: true,
-});
-
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isFinite(n) || n <= 0) {
-    process.stderr.write(`open-loop: --${name} must be a positive number (got ${raw ?? 'nothing'})\n`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const host = values.host;
-const port = positive('port', values.port);
-const rate = positive('rate', values.rate);
-const durationS = positive('duration', values.duration);
-const connectionCount = Math.floor(positive('connections', values.connections));
-const timeoutNs = positive('timeout', values.timeout) * 1e9;
-// The generator's own warm-up (JIT, the ticker thread): requests due before it ends are sent on
-// schedule and checked, but not recorded in the histograms nor in achievedRate.
-const warmupS = values.warmup === '0' ? 0 : positive('warmup', values.warmup);
-const request = Buffer.from(`GET ${values.path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`, 'latin1');
+const { host, port, path, rate, durationS, connectionCount, timeoutNs, warmupS } = openLoopOptions();
+const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`, 'latin1');
 
 const total = Math.floor(rate * (warmupS + durationS));
 const intervalNs = 1e9 / rate;
@@ -248,6 +217,7 @@ async function main(): Promise<void> {
   if (all.size === 0) {
     process.stdout.write(JSON.stringify({ error: `could not connect to ${host}:${port}`, errors }) + '\n');
     process.exitCode = 1;
+    await ticker.terminate();
     return;
   }
   t0 = now();
