@@ -2,7 +2,7 @@
 // of a fast backend (NGINX returning 100 bytes), one proxy at a time on the same loopback ports.
 // Method and meaning of each figure: docs/benchmarks.md. Everything started here is stopped by PID,
 // also on Ctrl-C.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -84,12 +84,9 @@ function freePort(): Promise<number> {
 }
 
 function versionOf(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim() ?? '';
-  } catch (error) {
-    const e = error as { stderr?: string; stdout?: string };
-    return (e.stderr || e.stdout || '').split('\n')[0]?.trim() || 'unknown';
-  }
+  // nginx -v and wrk -v print to stderr (wrk also exits 1): take the first line of either stream.
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  return `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')[0]?.trim() || 'unknown';
 }
 
 const progress = (line: string): void => {
