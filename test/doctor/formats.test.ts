@@ -162,3 +162,13 @@ test('detection picks the format from the first lines of each file', () => {
   assert.equal(detect(`${LOGS}/gatewise/access.alb.log`), 'alb');
   assert.equal(detectFormat(Buffer.from('hello\nworld\n')), null);
 });
+
+test('the cached CLF time parser agrees with the plain one across seconds, minutes, offsets and milliseconds', async () => {
+  const { createClfTimeParser, parseClfTime } = await import('../../src/doctor/engine/bytes.ts');
+  const cached = createClfTimeParser();
+  const times = ['10/Oct/2000:13:55:36 -0700', '10/Oct/2000:13:55:59 -0700', '10/Oct/2000:13:56:00 -0700', '10/Oct/2000:13:56:00 +0200', '06/Feb/2009:12:14:14.655', '06/Feb/2009:12:14:15.001', '06/Feb/2009:12:15:15.001'];
+  for (const text of times) {
+    const b = Buffer.from(text);
+    assert.equal(cached(b, 0, b.length), parseClfTime(b, 0, b.length), text);
+  }
+});

@@ -147,6 +147,46 @@ export function parseClfTime(buf: Uint8Array, start: number, end: number): numbe
   return t;
 }
 
+/**
+ * parseClfTime with a one-entry cache: lines of the same minute share "10/Oct/2000:13:55" and the
+ * offset, so only the seconds (and HAProxy's milliseconds) are read for most lines.
+ */
+export function createClfTimeParser(): (buf: Uint8Array, start: number, end: number) => number {
+  const last = new Uint8Array(40);
+  let lastLen = -1;
+  let minuteMs = Number.NaN;
+  const secondsAndMs = (buf: Uint8Array, start: number, len: number) => {
+    const s = ((buf[start + 18] as number) - 48) * 10 + ((buf[start + 19] as number) - 48);
+    const ms = len >= 24 && buf[start + 20] === 0x2e ? ((buf[start + 21] as number) - 48) * 100 + ((buf[start + 22] as number) - 48) * 10 + ((buf[start + 23] as number) - 48) : 0;
+    return s * 1000 + ms;
+  };
+  return (buf, start, end) => {
+    const len = end - start;
+    if (len === lastLen && minuteMs === minuteMs) {
+      // Same minute and offset: every byte equal but the seconds (18, 19) and milliseconds (21..23).
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (i === 18 || i === 19 || (i >= 21 && i <= 23 && last[20] === 0x2e)) continue;
+        if (buf[start + i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        const sm = secondsAndMs(buf, start, len);
+        if (sm >= 0 && sm < 61_000) return minuteMs + sm;
+      }
+    }
+    const t = parseClfTime(buf, start, end);
+    if (t === t && len <= last.length) {
+      for (let i = 0; i < len; i++) last[i] = buf[start + i] as number;
+      lastLen = len;
+      minuteMs = t - secondsAndMs(buf, start, len);
+    } else lastLen = -1;
+    return t;
+  };
+}
+
 /** ISO time as NGINX $time_iso8601 "2000-10-10T13:55:36-07:00" or with Z/fraction. */
 export function parseIsoWithOffset(buf: Uint8Array, start: number, end: number): number {
   let t = parseIsoTime(buf, start, end);

@@ -8,7 +8,8 @@
 // the known ones is tolerated. Older ALBs log fewer fields; every field after the status is optional.
 // Our gateway's `alb` encoding is this order with the cause id in error_reason and extra trailing
 // `key=value` fields (phase, attempts, reused, request_id).
-import { isCauseId } from '../../causes/index.ts';
+// ids.ts only: the worker threads need the ids, not the catalogue's texts.
+import { isCauseId } from '../../causes/ids.ts';
 import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
 import { createIsoTimeParser, DASH, parseIsoTime, parseSeconds, parseUint, SP } from '../engine/bytes.ts';
 import { createFieldSpans, field, optField, splitFields, statusOrNull } from './fields.ts';

@@ -1,7 +1,8 @@
 // Our gateway's `json` access-log encoding: one object per line with the ALB field names plus
 // `cause`, `phase`, `attempts`, `reused`, `request_id` (DESIGN §5). The hot path finds the status
 // and time by byte search; only error lines are JSON.parse'd.
-import { isCauseId } from '../../causes/index.ts';
+// ids.ts only: the worker threads need the ids, not the catalogue's texts.
+import { isCauseId } from '../../causes/ids.ts';
 import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
 import { parseIsoTime, parseUint } from '../engine/bytes.ts';
 import type { LineFormat } from './format.ts';

@@ -2,7 +2,7 @@
 // (%tsc: who ended the session and in which phase, configuration.txt §8.5) is the key signal;
 // timers (%TR/%Tw/%Tc/%Tr/%Ta, -1 when the phase was never reached) back it up.
 import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
-import { DASH, parseClfTime, parseUint } from '../engine/bytes.ts';
+import { createClfTimeParser, DASH, parseClfTime, parseUint } from '../engine/bytes.ts';
 import type { LineFormat } from './format.ts';
 import { compileHaproxyFormat, HAPROXY_HTTPLOG } from './haproxy-template.ts';
 import { spanOf } from './template.ts';
@@ -36,6 +36,7 @@ export function createHaproxyFormat(template = HAPROXY_HTTPLOG): LineFormat {
   const server = ix('s');
   const serverIp = ix('si');
   let skip = 0;
+  const clfTime = createClfTimeParser();
 
   const str = (buf: Buffer, name: string): string | null => {
     const [s, e] = spanOf(t, name);
@@ -55,7 +56,7 @@ export function createHaproxyFormat(template = HAPROXY_HTTPLOG): LineFormat {
       const st = buf[ss] === DASH ? 0 : parseUint(buf, ss, se);
       if (st < 0) return false;
       out.status = st;
-      out.timeMs = timeIx >= 0 ? parseClfTime(buf, sp[timeIx * 2] as number, sp[timeIx * 2 + 1] as number) : Number.NaN;
+      out.timeMs = timeIx >= 0 ? clfTime(buf, sp[timeIx * 2] as number, sp[timeIx * 2 + 1] as number) : Number.NaN;
       const target = serverIp >= 0 ? serverIp : server;
       out.targetStart = -1;
       out.targetEnd = -1;

@@ -2,7 +2,7 @@
 // $upstream_* variables hold one value per attempt: "a, b" when NGINX moved to the next server,
 // "a : b" across an internal redirect (ngx_http_upstream_module docs, $upstream_addr).
 import { emptyEvent, methodOf, type LogEvent } from '../event.ts';
-import { hashBytes, parseClfTime, parseIsoWithOffset, parseUint, DASH } from '../engine/bytes.ts';
+import { createClfTimeParser, hashBytes, parseClfTime, parseIsoWithOffset, parseUint, DASH } from '../engine/bytes.ts';
 import { statusOrNull } from './fields.ts';
 import type { LineFormat } from './format.ts';
 import type { NginxErrorIndex } from './nginx-error.ts';
@@ -37,6 +37,11 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
   const request = ix('request');
   const sp = t.spans;
   const hashes = errors?.requestHashes;
+  const clfTime = createClfTimeParser();
+  // The hot path matches the line only up to the last field it reads; the rest (referer, user
+  // agent, …) is matched when a line is decoded.
+  const needed = [status, timeLocal, timeIso, msec, addr, hashes && hashes.size > 0 ? request : -1].filter((k) => k >= 0);
+  const prefixTokens = Math.min(t.tokens.length, Math.max(...needed) + 2);
 
   const str = (buf: Buffer, name: string): string | null => {
     const [s, e] = spanOf(t, name);
@@ -48,11 +53,11 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
   return {
     id: 'nginx',
     quick(buf, start, end, out) {
-      if (!t.match(buf, start, end)) return false;
+      if (!t.matchPrefix(buf, start, end, prefixTokens)) return false;
       const st = parseUint(buf, sp[status * 2] as number, sp[status * 2 + 1] as number);
       if (st < 0) return false;
       out.status = st;
-      if (timeLocal >= 0) out.timeMs = parseClfTime(buf, sp[timeLocal * 2] as number, sp[timeLocal * 2 + 1] as number);
+      if (timeLocal >= 0) out.timeMs = clfTime(buf, sp[timeLocal * 2] as number, sp[timeLocal * 2 + 1] as number);
       else if (timeIso >= 0) out.timeMs = parseIsoWithOffset(buf, sp[timeIso * 2] as number, sp[timeIso * 2 + 1] as number);
       else if (msec >= 0) out.timeMs = Number((buf as Buffer).toString('latin1', sp[msec * 2], sp[msec * 2 + 1])) * 1000;
       else out.timeMs = Number.NaN;
@@ -77,6 +82,7 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
       return true;
     },
     decode(buf, start, end, file, line) {
+      if (prefixTokens < t.tokens.length && !t.match(buf, start, end)) return null;
       const e = emptyEvent('nginx', file, line);
       e.status = parseUint(buf, sp[status * 2] as number, sp[status * 2 + 1] as number);
       if (timeLocal >= 0) e.timeMs = parseClfTime(buf, sp[timeLocal * 2] as number, sp[timeLocal * 2 + 1] as number);
@@ -117,8 +123,6 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
         const found = errors.take(connText === null ? null : Number(connText), e.client, e.request, failed + 1);
         if (found.length > 0) e.errorLog = found.map((f) => f.message).join(' | ');
       }
-      void start;
-      void end;
       return e as LogEvent;
     },
   };

@@ -21,6 +21,11 @@ export interface CompiledTemplate {
   /** [start, end] per token, filled by `match`. */
   readonly spans: Int32Array;
   match(buf: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Matches only the tokens before `tokens` (a prefix), for the hot path: the fields after the last
+   * one it needs (user agent, referer) are left for `match` on the lines that are decoded.
+   */
+  matchPrefix(buf: Uint8Array, start: number, end: number, tokens: number): boolean;
 }
 
 export function compileTokens(tokens: readonly Token[]): CompiledTemplate {
@@ -40,8 +45,12 @@ export function compileTokens(tokens: readonly Token[]): CompiledTemplate {
   const count = merged.length;
 
   function match(buf: Uint8Array, start: number, end: number): boolean {
+    return matchPrefix(buf, start, end, count);
+  }
+
+  function matchPrefix(buf: Uint8Array, start: number, end: number, upTo: number): boolean {
     let pos = start;
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < upTo; k++) {
       const lit = lits[k];
       if (lit) {
         if (pos + lit.length > end) return false;
@@ -90,9 +99,9 @@ export function compileTokens(tokens: readonly Token[]): CompiledTemplate {
       spans[k * 2 + 1] = stop;
       pos = stop;
     }
-    return pos === end || isBlank(buf, pos, end);
+    return upTo < count || pos === end || isBlank(buf, pos, end);
   }
-  return { tokens: merged, index, spans, match };
+  return { tokens: merged, index, spans, match, matchPrefix };
 }
 
 function isBlank(buf: Uint8Array, from: number, end: number): boolean {
