@@ -128,7 +128,11 @@ export function renderTable(rows: readonly RowResult[]): string {
     cells.length === header.length
       ? cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
       : `${(cells[0] ?? '').padEnd(widths[0] ?? 0)}  ${cells[1] ?? ''}`;
-  return [line(header), ...body.map(line), ...(notes.length ? ['', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
+  const legend = [
+    'CPU µs/req: the proxy\'s own CPU time (all its processes) per request at peak. p50/p99: open loop at half the peak rate (@ req/s).',
+    'GW CPU ×: Gatewise (1 worker) CPU/request ÷ the row\'s (below 1: Gatewise cheaper). GW req/s ×: Gatewise req/s ÷ the row\'s.',
+  ];
+  return [line(header), ...body.map(line), '', ...legend, ...(notes.length ? ['', ...notes.map((n) => `  ${n}`)] : [])].join('\n');
 }
 
 export function renderSummary(rows: readonly RowResult[]): string {
