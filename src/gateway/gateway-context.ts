@@ -25,6 +25,8 @@ export interface GatewayContext {
   /** A bug was caught: count and report it (the request gets 500 proxy_internal_error). */
   internalError(error: unknown): void;
   connectionClosed(cc: ClientConnection): void;
+  /** A code the classifier could not map (answered proxy_unclassified_error): count and report it. */
+  unclassified(phase: string, code: string): void;
   /** A target's response head was refused by the parser: the flight recorder keeps its first bytes. */
   malformedResponse(target: Target, pool: string, bytes: Buffer, error: ParseError, requestId: string): void;
 }

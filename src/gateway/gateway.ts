@@ -27,6 +27,8 @@ export interface GatewayOptions {
   readonly sink?: RecordSink | null;
   /** Told about caught bugs and unclassified codes (serve prints them to stderr). */
   readonly onInternalError?: (error: unknown) => void;
+  /** Told about each error code the classifier could not map, so the catalogue can grow. */
+  readonly onUnclassified?: (phase: string, code: string) => void;
   /** Resolve target names with these DNS servers (NGINX `resolver`), else getaddrinfo. */
   readonly resolver?: ResolverOptions | null;
   /** Share the listening port between worker processes (SO_REUSEPORT, Linux). */
@@ -76,6 +78,7 @@ export class Gateway implements GatewayContext {
   readonly logging: boolean;
   #sink: RecordSink | null;
   #onInternalError: (error: unknown) => void;
+  #onUnclassified: (phase: string, code: string) => void;
   #onMalformed: GatewayOptions['onMalformedResponse'];
   #reusePort: boolean;
   #servers: Server[] = [];
@@ -89,6 +92,7 @@ export class Gateway implements GatewayContext {
     this.#sink = options.sink ?? null;
     this.logging = this.#sink !== null && config.accessLog !== null;
     this.#onInternalError = options.onInternalError ?? (() => {});
+    this.#onUnclassified = options.onUnclassified ?? (() => {});
     this.#reusePort = options.reusePort ?? false;
     this.#onMalformed = options.onMalformedResponse ?? null;
     this.lookup = options.resolver ? createLookup(options.resolver) : undefined;
@@ -221,6 +225,11 @@ export class Gateway implements GatewayContext {
   internalError(error: unknown): void {
     this.stats.internalErrors += 1;
     this.#onInternalError(error);
+  }
+
+  unclassified(phase: string, code: string): void {
+    this.stats.noteUnclassified(`${phase}:${code}`);
+    this.#onUnclassified(phase, code);
   }
 
   connectionClosed(cc: ClientConnection): void {

@@ -82,7 +82,7 @@ export function failAttempt(x: Exchange, code: string, phase: Phase): void {
     phase,
     socketFacts: { reused: x.aReused, idleMs: x.aIdleMs, requestBytesWritten: x.aBytesWritten, responseBytesRead: x.aBytesRead, sawRst: x.aSawRst },
   });
-  if (cause === 'proxy_unclassified_error') x.cc.gw.stats.noteUnclassified(`${phase}:${code}`);
+  if (cause === 'proxy_unclassified_error') x.cc.gw.unclassified(phase, code);
   const failed = x.target;
   if (x.stage === 'none' || x.stage === 'head') {
     endAttempt(x, cause, code, true);
@@ -206,7 +206,7 @@ function record(x: Exchange): void {
 /** A request refused before it had a head (parse error, head timeout, head too large). */
 export function refuseRequest(cc: ClientConnection, code: string, startedPerf: number): void {
   const cause = classify({ errorCode: code, phase: 'accept', socketFacts: { reused: false, idleMs: 0, requestBytesWritten: 0, responseBytesRead: 0, sawRst: false } });
-  if (cause === 'proxy_unclassified_error') cc.gw.stats.noteUnclassified(`accept:${code}`);
+  if (cause === 'proxy_unclassified_error') cc.gw.unclassified('accept', code);
   const requestId = nextRequestId();
   const rendered = renderReply(cause, { requestId, accept: null, headOnly: false, close: true, verboseDetail: cc.gw.config.verboseErrors ? code : null });
   if (!cc.closed && !cc.ending) cc.socket.end(rendered.bytes);
