@@ -34,6 +34,11 @@ export const haproxyTerminationRule = defineRule({
     const ev = [`termination state ${e.termination}`, `status ${e.status}`];
     if (e.times.connect !== null) ev.push(`Tc ${e.times.connect === -1 ? -1 : Math.round(e.times.connect * 1000)} ms`);
     if (e.noServer) ev.push('server <NOSRV>');
+    if (ts === 'sD' && e.times.header === -1) {
+      // The data phase timed out before any response head (Tr -1): HAProxy was still sending the
+      // request body and the server stopped reading it.
+      return sure('haproxy-termination', 'upstream_send_timeout', 0.9, [...ev, 'Tr -1: no response head yet, so the request body was still being sent']);
+    }
     const simple = SIMPLE[ts];
     if (simple) return sure('haproxy-termination', simple, 0.95, ev);
     switch (ts) {

@@ -39,13 +39,18 @@ export function scoreMatrix(format: string, sent: readonly Sent[], records: read
   });
 }
 
-export function renderMatrix(cells: readonly Cell[]): string {
+export function renderMatrix(cells: readonly (Cell & { readonly observability?: { observable: boolean; why?: string } })[]): string {
   const w = Math.max(5, ...cells.map((c) => c.fault.length));
   const ew = Math.max(5, ...cells.map((c) => c.expect.length));
-  const lines = [`${'fault'.padEnd(w)}  ${'expected cause'.padEnd(ew)}  ${'format'.padEnd(8)}  right/sent  share  other verdicts`];
+  const lines = [`${'fault'.padEnd(w)}  ${'expected cause'.padEnd(ew)}  ${'format'.padEnd(8)}  right/sent  share  notes`];
   for (const c of cells) {
+    const seen = c.observability?.observable !== false;
     const other = Object.entries(c.got).filter(([k]) => k !== c.expect).map(([k, v]) => `${k}×${v}`).join(', ');
-    lines.push(`${c.fault.padEnd(w)}  ${c.expect.padEnd(ew)}  ${c.format.padEnd(8)}  ${`${c.right}/${c.sent}`.padStart(10)}  ${`${Math.round(c.share * 100)}%`.padStart(5)}  ${other}`);
+    const note = seen ? other : `not observable: ${c.observability?.why ?? ''}${other ? ` (doctor: ${other})` : ''}`;
+    lines.push(`${c.fault.padEnd(w)}  ${c.expect.padEnd(ew)}  ${c.format.padEnd(8)}  ${`${c.right}/${c.sent}`.padStart(10)}  ${seen ? `${Math.round(c.share * 100)}%`.padStart(5) : '    -'}  ${note}`);
   }
+  const observable = cells.filter((c) => c.observability?.observable !== false);
+  const good = observable.filter((c) => c.share >= 0.95).length;
+  lines.push(`${good} of ${observable.length} observable faults classified right for >= 95% of requests; ${cells.length - observable.length} faults the proxy does not show.`);
   return lines.join('\n');
 }

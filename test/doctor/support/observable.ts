@@ -27,12 +27,13 @@ export const BLIND: Readonly<Record<'nginx' | 'haproxy', Readonly<Record<string,
 export type Observability = { readonly observable: true } | { readonly observable: false; readonly why: string };
 
 export function observability(proxy: 'nginx' | 'haproxy', faultId: string, expect: CauseId): Observability {
+  // What the proxy did with the fault (seen in its real output) comes first, then what its log can show.
+  const blind = BLIND[proxy][faultId];
+  if (blind) return { observable: false, why: blind };
   const family: LogFamily = proxy;
   const view = DOCTOR_COVERAGE[expect];
   if ('covered' in view && view.covered === false) return { observable: false, why: view.why };
   const v = (view as Record<LogFamily, { seen: boolean; why?: string }>)[family];
   if (!v.seen) return { observable: false, why: `the ${proxy} log cannot show ${expect}: ${v.why ?? ''}` };
-  const blind = BLIND[proxy][faultId];
-  if (blind) return { observable: false, why: blind };
   return { observable: true };
 }
