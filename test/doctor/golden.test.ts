@@ -75,3 +75,13 @@ test('Gatewise golden (alb encoding): the doctor reports exactly the cause our g
   const byLine = new Map(list.map((r) => [r.line, r.cause]));
   for (const x of logged) assert.equal(byLine.get(x.line), x.cause, `line ${x.line}`);
 });
+
+test('Gatewise golden (json encoding): every line with a cause is reported with it', async () => {
+  const file = join(LOGS, 'gatewise/access.json.log');
+  const { list, result } = await records([file]);
+  assert.deepEqual(result.files.map((f) => f.format), ['gatewise-json']);
+  const logged = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l, i) => ({ line: i + 1, cause: (JSON.parse(l) as { cause: string | null }).cause })).filter((x) => x.cause !== null);
+  assert.ok(logged.length >= 15, `expected the golden file to hold many failed requests, got ${logged.length}`);
+  const byLine = new Map(list.map((r) => [r.line, r.cause]));
+  for (const x of logged) assert.equal(byLine.get(x.line), x.cause, `line ${x.line}`);
+});
