@@ -86,7 +86,7 @@ test('a real Prometheus scrapes the gateway and answers a query for the 502 by c
     prom.kill('SIGTERM');
     await new Promise((r) => prom.once('exit', r));
     gw.kill('SIGTERM');
-    await gw.exited;
+    await gw.exitCode();
     await lab.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,10 +17,20 @@ export interface ServeProcess {
   waitStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
   readonly exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): void;
+  /** Wait for the exit code; after `timeoutMs` kill the whole process group and throw. */
+  exitCode(timeoutMs?: number): Promise<number | null>;
 }
 
 export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  // Its own process group, so a failed start can stop the primary and its workers together.
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env }, detached: true });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   let out = '';
   let err = '';
   child.stdout!.on('data', (c) => (out += c));
@@ -28,7 +38,10 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const wantAdmin = args.includes('--admin') || args.some((a) => a.endsWith('.yaml'));
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not print its listening lines within 15 s; stdout: ${out}; stderr: ${err}`)), 15_000);
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`serve did not print its listening lines within 30 s (stopped it); stdout: ${out}; stderr: ${err}`));
+    }, 30_000);
     const check = () => {
       if (/listening on http/.test(out) && (!wantAdmin || /admin on http/.test(out))) {
         clearTimeout(timer);
@@ -52,6 +65,18 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
     exited,
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
+    },
+    async exitCode(timeoutMs = 20_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), timeoutMs)));
+      const result = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (result === 'late') {
+        killGroup();
+        throw new Error(`serve did not exit within ${timeoutMs} ms (killed its process group); stderr: ${err}`);
+      }
+      killGroup(); // workers of a primary that exited on its own
+      return result;
     },
     async waitStderr(pattern, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { adminJson, get, startTarget, waitFor } from './support.ts';
 import { startServe } from './serve-process.ts';
 
-test('--workers 2: one view in /metrics and /api/pools; register reaches every worker', async () => {
+test('--workers 2: one view in /metrics and /api/pools; register reaches every worker', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'gatewise-workers-'));
   const a = await startTarget();
   const sick = await startTarget();
@@ -21,22 +21,29 @@ test('--workers 2: one view in /metrics and /api/pools; register reaches every w
     `listeners:\n  - name: main\n    listen: 127.0.0.1:0\nroutes:\n  - pool: app\npools:\n  app:\n    targets:\n      - url: ${a.url}\n      - url: ${sick.url}\n    health_check:\n      path: /healthz\n      interval: 200ms\n      timeout: 150ms\n      unhealthy_threshold: 2\nadmin:\n  listen: 127.0.0.1:0\n`,
   );
   const gw = await startServe(['--config', file, '--workers', '2']);
+  t.after(() => gw.kill('SIGKILL'));
   const admin = { port: gw.adminPort! } as never;
   try {
     const metrics = () => fetch(`http://127.0.0.1:${gw.adminPort}/metrics`).then((r) => r.text());
-    await waitFor('both workers report', async () => /gatewise_workers 2\n/.test(await metrics()), 10_000, 100);
+    await waitFor('both workers report', async () => /gatewise_workers 2\n/.test(await metrics()), 20_000, 100);
     await waitFor('the sick target unhealthy in the merged view', async () => {
       const pools = await adminJson(admin, '/api/pools');
       return pools.json.pools[0]?.targets.find((t: { url: string; state: string }) => t.url === sick.url)?.state === 'unhealthy';
-    }, 10_000, 100);
+    }, 20_000, 100);
     const N = 40;
     for (let i = 0; i < N; i++) assert.equal((await get(gw.port, '/')).status, 200); // a new connection each: the kernel spreads them
-    await waitFor(`gatewise_requests_total ${N} summed over both workers`, async () => new RegExp(`gatewise_requests_total ${N}\\n`).test(await metrics()), 10_000, 100);
+    await waitFor(`gatewise_requests_total ${N} summed over both workers`, async () => new RegExp(`gatewise_requests_total ${N}\\n`).test(await metrics()), 20_000, 100);
     const text = await metrics();
     assert.match(text, /gatewise_targets\{pool="app",state="unhealthy"\} 1/);
     assert.match(text, /gatewise_targets\{pool="app",state="healthy"\} 1/);
     const reg = await adminJson(admin, '/api/pools/app/targets', 'POST', { url: extra.url });
     assert.equal(reg.status, 201, reg.body);
+    // A registered target starts "initial" and takes requests once its checks pass (ALB).
+    await waitFor('the registered target healthy in every worker', async () => {
+      const view = await adminJson(admin, '/api/pools');
+      const t = view.json.pools[0]?.targets.find((x: { url: string }) => x.url === extra.url);
+      return t?.state === 'healthy' && t.routable === true;
+    }, 20_000, 100);
     const before = extra.served;
     for (let i = 0; i < 20; i++) assert.equal((await get(gw.port, '/')).status, 200);
     assert.ok(extra.served - before >= 5, `the registered target serves (${extra.served - before} of 20)`);
@@ -49,7 +56,7 @@ test('--workers 2: one view in /metrics and /api/pools; register reaches every w
     assert.ok(events.json.events.some((e: { kind: string }) => e.kind === 'deregistered'));
   } finally {
     gw.kill('SIGTERM');
-    assert.equal(await gw.exited, 0);
+    assert.equal(await gw.exitCode(), 0);
     await a.stop();
     await sick.stop();
     await extra.stop();

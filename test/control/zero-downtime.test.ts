@@ -71,7 +71,7 @@ test('reload under load: zero failed requests; a bad config is rejected and the 
     assert.match(metrics, /gatewise_config_reloads_total\{result="rejected"\} 1/);
   } finally {
     gw.kill('SIGTERM');
-    assert.equal(await gw.exited, 0);
+    assert.equal(await gw.exitCode(), 0);
     await a.stop();
     await b.stop();
     await sick.stop();
@@ -91,7 +91,7 @@ test('SIGTERM under load: in-flight requests finish, idle clients get Connection
     await new Promise((r) => setTimeout(r, 1_500));
     const sigterm = Date.now();
     gw.kill('SIGTERM');
-    const [counts, code] = await Promise.all([load, gw.exited]);
+    const [counts, code] = await Promise.all([load, gw.exitCode()]);
     console.log(`# drain under load: ${counts.sent} requests sent, ${counts.failed} failed, ${counts.closing} answered with Connection: close, ${counts.refusedAtConnect} new connections refused after the listener closed (nothing sent); exit ${code} after ${Date.now() - sigterm} ms`);
     assert.equal(code, 0);
     assert.equal(counts.failed, 0, counts.failures.slice(0, 5).join('; '));
