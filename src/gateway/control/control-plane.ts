@@ -278,7 +278,7 @@ export class ControlPlane implements ControlView {
   // ---- views
 
   snapshot(): MetricsSnapshot {
-    const s = this.collector.snapshot;
+    const s = this.collector.collect();
     const st = this.#gateway?.stats;
     if (st !== undefined) {
       s.connections.active = st.activeClientConnections;
