@@ -74,7 +74,7 @@ function countErrors(detail: Record<string, number>, prefix: string, errors: Rec
 async function warmUp(place: LoadPlacement, pid: number, settings: Settings, wrkLua: string) {
   const chunks: WrkResult[] = [];
   const cpuUsPerRequest: number[] = [];
-  while (chunks.length < settings.warmupMaxS) {
+  while (chunks.length < Math.max(settings.warmupS, settings.warmupMaxS)) {
     const before = cpuTicks(pid);
     const chunk = await runWrk(place, 1, wrkLua);
     const cost = chunk.requests > 0 ? ticksToUs(cpuTicks(pid) - before) / chunk.requests : Number.POSITIVE_INFINITY;
