@@ -54,6 +54,15 @@ test('--workers 2: one view in /metrics and /api/pools; register reaches every w
     assert.equal(dereg.status, 200, dereg.body);
     const events = await adminJson(admin, '/api/events');
     assert.ok(events.json.events.some((e: { kind: string }) => e.kind === 'deregistered'));
+    // SIGHUP to the primary reloads every worker: a bad config is rejected by each, the old one serves.
+    writeFileSync(file, 'routes: [\n');
+    gw.kill('SIGHUP');
+    await waitFor('both workers rejected the bad config', async () => {
+      const ev = await adminJson(admin, '/api/events?limit=200');
+      return ev.json.events.filter((e: { kind: string }) => e.kind === 'reload_rejected').length === 2;
+    }, 20_000, 100);
+    assert.equal((await get(gw.port, '/')).status, 200);
+    await waitFor('gatewise_config_reloads_total rejected summed to 2', async () => /gatewise_config_reloads_total\{result="rejected"\} 2\n/.test(await metrics()), 20_000, 100);
   } finally {
     gw.kill('SIGTERM');
     assert.equal(await gw.exitCode(), 0);
