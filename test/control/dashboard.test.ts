@@ -22,11 +22,11 @@ test('the dashboard in headless Chromium: unhealthy target, error by cause with 
   const b = await startTarget();
   const fault = lab.faults.find((f) => f.id === 'header-no-colon')!;
   const faultPath = new URL(fault.url).pathname;
-  const base = testConfig({ upstreams: [a.url, b.url], pool: { name: 'app', health: poolWith({ check: { intervalMs: 200, timeoutMs: 150 } }), deregistrationDelayMs: 5_000 } });
+  const base = testConfig({ upstreams: [a.url, b.url], pool: { name: 'app', health: poolWith({ check: { intervalMs: 200 } }), deregistrationDelayMs: 5_000 } });
   const labPool = { ...base.pools.get('default')!, name: 'lab', targets: [{ url: lab.origin, weight: 1 }], health: poolWith({}) };
   const gw = await startControlled({
     upstreams: [a.url, b.url],
-    pool: { name: 'app', health: poolWith({ check: { intervalMs: 200, timeoutMs: 150 } }), deregistrationDelayMs: 5_000 },
+    pool: { name: 'app', health: poolWith({ check: { intervalMs: 200 } }), deregistrationDelayMs: 5_000 },
     gateway: {
       pools: new Map([['app', { ...base.pools.get('default')!, name: 'app' }], ['lab', labPool]]),
       routes: [{ host: null, pathPrefix: '/fault', pool: 'lab' }, { host: null, pathPrefix: '/', pool: 'app' }],

@@ -9,7 +9,7 @@ import { get, poolWith, startControlled, startTarget, waitFor } from './support.
 test('a dead target is marked unhealthy with the cause of the failing check, and returns', async () => {
   const a = await startTarget();
   const b = await startTarget();
-  const gw = await startControlled({ upstreams: [a.url, b.url], pool: { health: poolWith({ check: { intervalMs: 100, timeoutMs: 80, unhealthyThreshold: 2, healthyThreshold: 2 } }) } });
+  const gw = await startControlled({ upstreams: [a.url, b.url], pool: { health: poolWith({ check: { intervalMs: 100, unhealthyThreshold: 2, healthyThreshold: 2 } }) } });
   try {
     await waitFor('both targets checked', () => gw.control.pools()[0]!.targets.every((t) => t.lastCheckAt !== null));
     const killedAt = Date.now();

@@ -83,7 +83,7 @@ export function poolWith(overrides: Partial<PoolConfig['health']> & { check?: Pa
     active:
       check === null || check === undefined
         ? null
-        : { path: '/healthz', intervalMs: 100, jitterPercent: 10, timeoutMs: 80, healthyThreshold: 2, unhealthyThreshold: 2, expectStatus: { min: 200, max: 399 }, ...check },
+        : { path: '/healthz', intervalMs: 100, jitterPercent: 10, timeoutMs: 2_000, healthyThreshold: 2, unhealthyThreshold: 2, expectStatus: { min: 200, max: 399 }, ...check },
   };
 }
 

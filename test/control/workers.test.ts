@@ -18,7 +18,7 @@ test('--workers 2: one view in /metrics and /api/pools; register reaches every w
   const file = join(dir, 'gatewise.yaml');
   writeFileSync(
     file,
-    `listeners:\n  - name: main\n    listen: 127.0.0.1:0\nroutes:\n  - pool: app\npools:\n  app:\n    targets:\n      - url: ${a.url}\n      - url: ${sick.url}\n    health_check:\n      path: /healthz\n      interval: 200ms\n      timeout: 150ms\n      unhealthy_threshold: 2\nadmin:\n  listen: 127.0.0.1:0\n`,
+    `listeners:\n  - name: main\n    listen: 127.0.0.1:0\nroutes:\n  - pool: app\npools:\n  app:\n    targets:\n      - url: ${a.url}\n      - url: ${sick.url}\n    health_check:\n      path: /healthz\n      interval: 500ms\n      timeout: 450ms\n      unhealthy_threshold: 2\nadmin:\n  listen: 127.0.0.1:0\n`,
   );
   const gw = await startServe(['--config', file, '--workers', '2']);
   t.after(() => gw.kill('SIGKILL'));
