@@ -17,8 +17,7 @@ import type { RecordSink } from '../record.ts';
 import type { Target } from '../target.ts';
 import type { ControlEvent, ControlEventKind } from './events.ts';
 import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
-import { applyCheck, jittered } from './health-checker.ts';
-import { probeTarget } from './health-probe.ts';
+import { applyCheck, scheduleCheck } from './health-checker.ts';
 import { ejectionMs, maxEjected, noteAttempt } from './passive.ts';
 import { createDnsRefresher, type DnsRefresher } from './dns-refresh.ts';
 import { createRegistry, type Registry } from './registry.ts';
@@ -217,30 +216,19 @@ export class ControlPlane implements ControlView {
   }
 
   #scheduleCheck(ctl: TargetControl, delayMs: number): void {
-    ctl.checkTimer = setTimeout(() => {
-      const pool = this.#poolOf(ctl);
-      const check = pool?.config.health.active ?? null;
-      if (pool === null || check === null || ctl.removed) {
-        ctl.checkTimer = null;
-        return;
-      }
-      const target = ctl.target;
-      void probeTarget(target.address, { check, tls: target.address.tls ? pool.tlsOptionsFor(target) : null, lookup: this.gateway.lookup }).then((result) => {
-        if (ctl.removed) return;
-        bump(this.collector.snapshot.healthChecks, `${ctl.pool}|${target.address.label}|${result.ok ? 'pass' : 'fail'}`);
-        const change = applyCheck(ctl, result, check);
-        if (change === 'unhealthy') this.event('unhealthy', ctl.pool, target.config.url, result.cause, `${check.unhealthyThreshold} failed checks of ${check.path}: ${result.detail}`);
-        if (change === 'healthy') this.event('healthy', ctl.pool, target.config.url, null, `${check.healthyThreshold} passing checks of ${check.path} (${result.detail}, ${result.ms} ms)`);
+    scheduleCheck(ctl, delayMs, {
+      poolOf: (c) => this.#poolOf(c),
+      lookup: () => this.#gateway?.lookup,
+      onResult: (c, pool, check, result) => {
+        const target = c.target;
+        bump(this.collector.snapshot.healthChecks, `${c.pool}|${target.address.label}|${result.ok ? 'pass' : 'fail'}`);
+        const change = applyCheck(c, result, check);
+        if (change === 'unhealthy') this.event('unhealthy', c.pool, target.config.url, result.cause, `${check.unhealthyThreshold} failed checks of ${check.path}: ${result.detail}`);
+        if (change === 'healthy') this.event('healthy', c.pool, target.config.url, null, `${check.healthyThreshold} passing checks of ${check.path} (${result.detail}, ${result.ms} ms)`);
         if (change !== null) this.#refresh(pool);
-        const current = this.#poolOf(ctl)?.config.health.active ?? null;
-        if (current !== null && !ctl.removed) this.#scheduleCheck(ctl, jittered(current));
-        else ctl.checkTimer = null;
-      });
-    }, delayMs);
-    ctl.checkTimer.unref();
+      },
+    });
   }
-
-  // ---- routing state
 
   #refresh(pool: Pool): void {
     refreshRouting(pool, Date.now(), (t) => this.#controls.get(t), this.#failingOpen, (open, name) =>
@@ -331,12 +319,19 @@ export class ControlPlane implements ControlView {
 
   /** Apply a new config (SIGHUP): the gateway swaps pools, the registry re-adds its targets. */
   reload(config: GatewayConfig): void {
+    const before = this.gateway.config;
+    // Sockets stay bound across a reload: say so when the new config wants others.
+    const kept = [
+      JSON.stringify(before.listeners) !== JSON.stringify(config.listeners) ? 'listeners' : '',
+      JSON.stringify(before.admin) !== JSON.stringify(config.admin) ? 'admin' : '',
+      before.workers !== config.workers ? 'workers' : '',
+    ].filter(Boolean);
     this.gateway.reload(config);
     this.registry.afterReload();
     this.recorder.configure(config.flightRecorder);
     this.#reconcile(false);
     this.collector.snapshot.reloads.ok += 1;
-    this.event('reloaded', null, null, null, `${config.source}: ${config.pools.size} pools, ${[...config.pools.values()].reduce((n, p) => n + p.targets.length, 0)} configured targets`);
+    this.event('reloaded', null, null, null, `${config.source}: ${config.pools.size} pools, ${[...config.pools.values()].reduce((n, p) => n + p.targets.length, 0)} configured targets${kept.length > 0 ? `; ${kept.join(', ')} unchanged until a restart` : ''}`);
   }
 
   reloadRejected(message: string): void {
