@@ -27,6 +27,8 @@ export interface CauseTally {
   client: number;
   /** The proxy retried and the client still got an answer. */
   recovered: number;
+  /** The client got the status and part of the body, then the response was cut (body-phase causes). */
+  afterHead: number;
   confidenceSum: number;
   /** Sum of each alternative's probability over this cause's findings. */
   alternatives: Map<CauseId, number>;
@@ -133,7 +135,7 @@ export interface FindingFacts {
 export function addFinding(t: Tally, f: FindingFacts): void {
   let c = t.causes.get(f.cause);
   if (!c) {
-    c = { count: 0, gateway: 0, target: 0, client: 0, recovered: 0, confidenceSum: 0, alternatives: new Map(), howToTell: null, byTarget: new Map(), examples: [], firstMs: Number.POSITIVE_INFINITY, lastMs: Number.NEGATIVE_INFINITY };
+    c = { count: 0, gateway: 0, target: 0, client: 0, recovered: 0, afterHead: 0, confidenceSum: 0, alternatives: new Map(), howToTell: null, byTarget: new Map(), examples: [], firstMs: Number.POSITIVE_INFINITY, lastMs: Number.NEGATIVE_INFINITY };
     t.causes.set(f.cause, c);
   }
   c.count++;
@@ -141,6 +143,7 @@ export function addFinding(t: Tally, f: FindingFacts): void {
   else if (f.origin === 'gateway') c.gateway++;
   else if (f.origin === 'target') c.target++;
   else if (f.origin === 'client') c.client++;
+  else c.afterHead++;
   c.confidenceSum += f.confidence;
   for (const a of f.alternatives) bump(c.alternatives, a.cause, a.p);
   if (c.howToTell === null && f.howToTell !== null) c.howToTell = f.howToTell;
@@ -186,6 +189,7 @@ export function mergeTally(a: Tally, b: Tally): Tally {
     x.target += c.target;
     x.client += c.client;
     x.recovered += c.recovered;
+    x.afterHead += c.afterHead;
     x.confidenceSum += c.confidenceSum;
     for (const [k, v] of c.alternatives) bump(x.alternatives, k, v);
     x.howToTell ??= c.howToTell;

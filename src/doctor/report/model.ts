@@ -17,6 +17,7 @@ export interface CauseRow {
   readonly target: number;
   readonly client: number;
   readonly recovered: number;
+  readonly afterHead: number;
   readonly meanConfidence: number;
   readonly alternatives: readonly { cause: CauseId; p: number }[];
   readonly howToTell: string | null;
@@ -95,6 +96,7 @@ export function buildReport(result: DoctorResult): DoctorReport {
         target: c.target,
         client: c.client,
         recovered: c.recovered,
+        afterHead: c.afterHead,
         meanConfidence: Math.round((c.confidenceSum / c.count) * 100) / 100,
         alternatives: topOf(c.alternatives, 4).map(([cause, sum]) => ({ cause, p: Math.round((sum / c.count) * 100) / 100 })),
         howToTell: c.howToTell,

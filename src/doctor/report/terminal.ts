@@ -41,7 +41,7 @@ export function renderTerminal(r: DoctorReport, p: Paint): string {
     out.push(p.bold('Causes'));
     const w = Math.max(...r.causes.map((c) => c.id.length));
     for (const c of r.causes) {
-      const split = [c.gateway ? `${c.gateway} proxy-made` : '', c.target ? `${c.target} target-made` : '', c.client ? `${c.client} client` : '', c.recovered ? `${c.recovered} recovered` : ''].filter(Boolean).join(', ');
+      const split = [c.gateway ? `${c.gateway} proxy-made` : '', c.target ? `${c.target} target-made` : '', c.client ? `${c.client} client` : '', c.recovered ? `${c.recovered} recovered` : '', c.afterHead ? `${c.afterHead} cut after the head` : ''].filter(Boolean).join(', ');
       out.push(`  ${p.yellow(c.id.padEnd(w))}  ${String(c.count).padStart(8)}  ${pct(c.count, total).padStart(6)}  confidence ${Math.round(c.meanConfidence * 100)}%  ${p.dim(split)}`);
     }
   }
