@@ -35,6 +35,8 @@ export interface HalfRateFigures {
   readonly cpuUsPerRequest: number;
   /** How busy the load core was (generator, backend and anything else): near 1, latency is load-limited. */
   readonly loadCoreBusy: number | null;
+  /** As for the peak run: share of the proxy's core used by other processes (null: unpinned). */
+  readonly proxyCoreOtherShare: number | null;
   readonly openLoop: OpenLoopResult;
 }
 
@@ -140,13 +142,18 @@ export async function measureProxy(
     try {
       progress(`${def.id}: open loop at ${rate} req/s for ${settings.durationS} s`);
       const loadBefore = settings.loadCore === null ? null : coreTicks(settings.loadCore);
+      const proxyCoreBefore = coreTicks(settings.proxyCore);
       const beforeHalf = cpuTicks(proxy.pid);
       const openLoop = await runOpenLoop(place, ctx.node, ctx.repo, rate, settings.durationS);
       const halfTicks = cpuTicks(proxy.pid) - beforeHalf;
       const loadAfter = settings.loadCore === null ? null : coreTicks(settings.loadCore);
+      const proxyCoreAfter = coreTicks(settings.proxyCore);
+      const proxyCoreTotal = proxyCoreAfter.total - proxyCoreBefore.total;
+      const proxyCoreOtherShare =
+        def.pinned && settings.proxyPin.length > 0 && proxyCoreTotal > 0 ? Math.max(0, proxyCoreAfter.busy - proxyCoreBefore.busy - halfTicks) / proxyCoreTotal : null;
       const loadCoreBusy = loadBefore && loadAfter && loadAfter.total > loadBefore.total ? (loadAfter.busy - loadBefore.busy) / (loadAfter.total - loadBefore.total) : null;
       countErrors(errorDetail, 'half', { ...openLoop.errors, non2xx: openLoop.non2xx });
-      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, loadCoreBusy, openLoop };
+      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, loadCoreBusy, proxyCoreOtherShare, openLoop };
     } catch (error) {
       half = { error: (error as Error).message };
     }

@@ -119,6 +119,8 @@ export function renderTable(rows: readonly RowResult[]): string {
       const { lagUs, queued, measured } = row.half.openLoop;
       const busy = row.half.loadCoreBusy;
       if (busy !== null && busy > LOAD_CORE_NOTE) notes.push(`${row.label}: the load core was ${(busy * 100).toFixed(0)} % busy during the half-rate run: its latency is limited by the load side, not only the proxy`);
+      const taken = row.half.proxyCoreOtherShare;
+      if (taken !== null && taken > CONTENTION_NOTE) notes.push(`${row.label}: other processes used ${(taken * 100).toFixed(0)} % of the proxy's core during the half-rate run: if that left it less than half its peak, requests queued`);
       if (lagUs.p99 > LAG_NOTE_US) notes.push(`${row.label}: the generator's own send lag (p99 ${ms(lagUs.p99)} ms) is inside its latency figures`);
       if (queued > 0) notes.push(`${row.label}: ${int(queued)} of ${int(measured)} requests at half rate found every connection busy and queued (counted in its latency)`);
     }
