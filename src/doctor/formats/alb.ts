@@ -52,9 +52,13 @@ export function createAlbFormat(): LineFormat {
       let i = start;
       while (i < end && buf[i] !== SP) i++; // type
       const ts = ++i;
-      while (i < end && buf[i] !== SP) i++; // time
+      // time is 27 bytes ("2018-07-02T22:23:00.186641Z") on every ALB line: jump when it is.
+      if (buf[ts + 27] === SP) i = ts + 27;
+      else while (i < end && buf[i] !== SP) i++;
       const te = i++;
-      while (i < end && buf[i] !== SP) i++; // elb
+      // elb ("app/name/id") is long: a native search beats a byte loop.
+      i = (buf as Buffer).indexOf(SP, i);
+      if (i < 0) return false;
       i++;
       while (i < end && buf[i] !== SP) i++; // client:port
       const gs = ++i;
