@@ -77,6 +77,9 @@ export const doctorCommand = defineCommand({
       workers = Number(v.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers ${v.workers}: give a whole number from 0 to 64`);
     }
+    if ((parsed.positionals.length === 0 || parsed.positionals.includes('-')) && io.stdin.isTTY === true) {
+      throw new UsageError('give log files or directories, or pipe a log into stdin (for example: zcat *.log.gz | gatewise doctor - --format alb)');
+    }
     const progress = progressBar(io.stderr);
     let result;
     try {
