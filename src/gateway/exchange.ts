@@ -287,7 +287,7 @@ export class Exchange implements UpstreamUser {
   onUpstreamEnd(conn: UpstreamConnection): void {
     if (conn !== this.conn) return;
     try {
-      onResponseEnd(this, conn);
+      onResponseEnd(this);
     } catch (error) {
       this.cc.internalError(error);
     }

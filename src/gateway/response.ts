@@ -179,12 +179,11 @@ function completeResponse(x: Exchange): void {
 }
 
 /** The target closed its side (FIN, or the socket closed). */
-export function onResponseEnd(x: Exchange, conn: UpstreamConnection): void {
+export function onResponseEnd(x: Exchange): void {
   if (x.stage === 'body' && x.resFraming === 'until-close') {
     x.resKeepAlive = false;
     completeResponse(x);
     return;
   }
   failAttempt(x, GW.eof, x.stage === 'body' ? 'body' : x.aPhase);
-  void conn;
 }
