@@ -130,7 +130,9 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
   process.on('uncaughtException', onUncaught);
   const worker = cluster.isWorker;
   const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, pidFile: worker ? null : parsed.pidFile });
-  const gateway = createGateway(config, { ...control.gatewayOptions(accessLog), onInternalError: report, reusePort: false });
+  const onUnclassified = (phase: string, code: string) =>
+    io.stderr.write(`gatewise serve: error code ${code} in phase ${phase} has no cause yet (answered 502 proxy_unclassified_error): please report it\n`);
+  const gateway = createGateway(config, { ...control.gatewayOptions(accessLog), onInternalError: report, onUnclassified, reusePort: false });
   try {
     print(await gateway.listen());
     const adminUrl = await control.start(gateway);
