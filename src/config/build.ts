@@ -210,7 +210,7 @@ function buildPool(
     ctx.report('ERR_CONFIG_CONFLICT', `${at}.outlier_detection.max_ejection`, 'max_ejection is shorter than base_ejection', 'make max_ejection at least base_ejection');
   }
   if (check !== null && check.path && check.timeout >= check.interval) {
-    warn('WARN_CONFIG_HEALTH_TIMEOUT', `${at}.health_check.timeout`, `timeout ${check.timeout} ms is not below interval ${check.interval} ms: checks of one target would overlap`, 'make the health check timeout shorter than its interval (ALB requires it)');
+    warn('WARN_CONFIG_HEALTH_TIMEOUT', `${at}.health_check.timeout`, `timeout ${check.timeout} ms is not below interval ${check.interval} ms: a slow check delays the next one, so a dead target is noticed later than the interval promises`, 'make the health check timeout shorter than its interval (ALB requires it)');
   }
   const [lo = '200', hi] = (check?.expect_status ?? '200').trim().split('-');
   return {

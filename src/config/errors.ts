@@ -24,7 +24,7 @@ export const CONFIG_WARNING_MEANINGS = {
   WARN_CONFIG_CLIENT_IDLE_AT_LB_IDLE: '`client.timeouts.idle` ≤ 60 s: behind an AWS ALB (idle timeout 60 s) the gateway closes connections the ALB is about to reuse, and the ALB answers 502.',
   WARN_CONFIG_UPSTREAM_IDLE_AT_NODE_IDLE: "A pool's `keep_alive.idle_timeout` ≥ 5 s, Node's default `keepAliveTimeout`: a Node target closes idle sockets before the gateway retires them (`upstream_keepalive_race`).",
   WARN_CONFIG_WEIGHT_IGNORED: 'Targets have weights but the balance policy ignores them.',
-  WARN_CONFIG_HEALTH_TIMEOUT: "A pool's `health_check.timeout` is not below its `interval`: checks of one target would overlap.",
+  WARN_CONFIG_HEALTH_TIMEOUT: "A pool's `health_check.timeout` is not below its `interval`: a slow check delays the next one (ALB requires timeout < interval).",
   WARN_CONFIG_LOCALHOST_TARGET: 'A target URL names `localhost`, which may resolve to `::1` while the app listens on `127.0.0.1` only (or the reverse): connection refused on one address family.',
 } as const;
 export type ConfigWarningCode = keyof typeof CONFIG_WARNING_MEANINGS;
