@@ -12,7 +12,8 @@ import type { Pool } from './pool.ts';
 import type { Target } from './target.ts';
 import { UpstreamConnection, type UpstreamUser } from './upstream-connection.ts';
 import { sendRequest, onUpstreamDrain } from './send.ts';
-import { onResponseData, onResponseEnd } from './response.ts';
+import { onResponseData, onResponseEnd, writeClient } from './response.ts';
+import type { Dechunker } from './dechunk.ts';
 import { failAttempt, replyAndFinish } from './outcome.ts';
 
 /** RFC 9110 §9.2.2: methods a proxy may retry after a connection failure. */
@@ -89,6 +90,11 @@ export class Exchange implements UpstreamUser {
   resKeepAlive = false;
   resHintSec = -1;
   resFraming: 'none' | 'length' | 'chunked' | 'until-close' = 'none';
+  /** A chunked body de-chunked for an HTTP/1.0 client (RFC 9112 §6.1). */
+  resDechunk = false;
+  dechunker: Dechunker | null = null;
+  /** Writes a body piece to the client (made once: the de-chunker's callback). */
+  readonly toClient: (buf: Buffer) => void;
   /** Bytes after the response's end arrived from the target: its connection is out of step. */
   resTrailingBytes = false;
   sentBytes = 0;
@@ -103,6 +109,7 @@ export class Exchange implements UpstreamUser {
 
   constructor(cc: ClientConnection) {
     this.cc = cc;
+    this.toClient = (buf) => writeClient(this, buf);
   }
 
   /** A new request head arrived: reset and take what we need from it (the head stays valid until the next parse). */
@@ -149,6 +156,7 @@ export class Exchange implements UpstreamUser {
     this.resHintSec = -1;
     this.resFraming = 'none';
     this.resTrailingBytes = false;
+    this.resDechunk = false;
     this.sentBytes = 0;
     this.closeClient = !head.keepAlive;
     this.clientBlocked = false;

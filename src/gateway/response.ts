@@ -4,7 +4,9 @@
 // RFC 9209 §2.1.4 `received-status`), then stream the body by its framing — Content-Length,
 // chunked (validated by the http1 decoder, bytes forwarded verbatim, trailers included) or until
 // close — with backpressure: a client that does not read pauses the target's socket.
-import { serializeResponseHead } from '../http1/index.ts';
+import { kindMask, serializeResponseHead } from '../http1/index.ts';
+import { HEADER_KIND } from '../http1/types.ts';
+import { Dechunker } from './dechunk.ts';
 import type { ResponseHead } from '../http1/types.ts';
 import { GW } from './error-codes.ts';
 import type { Exchange } from './exchange.ts';
@@ -16,6 +18,9 @@ import type { UpstreamConnection } from './upstream-connection.ts';
 
 /** Bodies up to this size that arrived with their head are written together with it. */
 const SMALL_BODY = 16 * 1024;
+
+/** Lines dropped when a chunked body is de-chunked for an HTTP/1.0 client. */
+const DECHUNK_DROP = kindMask(HEADER_KIND.transferEncoding, HEADER_KIND.trailer);
 
 const TLS_ALERT = 0x15;
 const TLS_HANDSHAKE = 0x16;
@@ -85,8 +90,15 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   // The client connection: until-close bodies end with our FIN; a request body still arriving
   // cannot be skipped safely; a gateway shutting down says goodbye.
   if (head.framing === 'until-close' || !x.reqBodyDone || x.cc.gw.shuttingDown) x.closeClient = true;
+  // RFC 9112 §6.1: no chunked to an HTTP/1.0 client; the plain body ends with the connection.
+  const dechunk = head.framing === 'chunked' && x.httpVersion === 'HTTP/1.0';
+  x.resDechunk = dechunk;
+  if (dechunk) {
+    x.closeClient = true;
+    (x.dechunker ??= new Dechunker()).reset();
+  }
   const extra = head.status >= 500 ? `${VIA_LINE}Proxy-Status: ${receivedStatusValue(head.status)}\r\nX-Request-Id: ${x.requestId}\r\n` : VIA_LINE;
-  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra });
+  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0 });
   x.stage = 'body';
   const socket = x.cc.socket;
   const more = start < chunk.length;
@@ -137,6 +149,14 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
       }
       done = st === 'done';
       n = body.consumed;
+      if (x.resDechunk) {
+        if (n > 0) x.dechunker!.feed(chunk, start, start + n, x.toClient);
+        if (done) {
+          if (start + n < chunk.length) x.resTrailingBytes = true;
+          completeResponse(x);
+        } else if (!x.clientBlocked) x.cc.timer.arm('body', x.pool!.config.timeouts.bodyIdleMs);
+        return;
+      }
       break;
     }
     default:
@@ -151,7 +171,7 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
   if (!x.clientBlocked) x.cc.timer.arm('body', x.pool!.config.timeouts.bodyIdleMs);
 }
 
-function writeClient(x: Exchange, buf: Buffer): void {
+export function writeClient(x: Exchange, buf: Buffer): void {
   const ok = x.cc.socket.write(buf);
   x.sentBytes += buf.length;
   if (!ok && !x.clientBlocked && x.conn !== null) {

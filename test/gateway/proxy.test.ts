@@ -236,3 +236,22 @@ test('no route and no target: 503 with their causes', async () => {
     await gw.close();
   }
 });
+
+test('an HTTP/1.0 client gets a chunked body de-chunked, ended by close (RFC 9112 §6.1)', async () => {
+  const be = await recordingBackend(() => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n5;x=1\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-T: 1\r\n\r\n');
+  const gw = await startGateway(testConfig({ upstreams: [be.url] }));
+  try {
+    const ten = await rawRequest(gw.port, 'GET / HTTP/1.0\r\nHost: a\r\n\r\n', { timeoutMs: 2_000 });
+    const text = ten.raw.toString('latin1');
+    assert.equal(ten.ended, 'fin');
+    assert.doesNotMatch(text, /Transfer-Encoding|Trailer:/i);
+    assert.match(text, /\r\nConnection: close\r\n/);
+    assert.ok(text.endsWith('\r\n\r\nhello world'), JSON.stringify(text));
+    const eleven = await rawRequest(gw.port, 'GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+    assert.equal(eleven.responses[0]?.body.toString(), 'hello world');
+    assert.match(eleven.raw.toString('latin1'), /\r\nTransfer-Encoding: chunked\r\n/, 'HTTP/1.1 clients get the bytes as sent');
+  } finally {
+    await gw.close();
+    await be.close();
+  }
+});
