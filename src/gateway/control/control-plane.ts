@@ -29,6 +29,8 @@ import type { ActionResult, ControlView, GatewayErrorView, PoolView } from './vi
 
 const TICK_MS = 100;
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 export interface ControlPlaneOptions {
   readonly config: GatewayConfig;
   /** Every event, as it happens (serve prints them). */
@@ -223,8 +225,8 @@ export class ControlPlane implements ControlView {
         const target = c.target;
         bump(this.collector.snapshot.healthChecks, `${c.pool}|${target.address.label}|${result.ok ? 'pass' : 'fail'}`);
         const change = applyCheck(c, result, check);
-        if (change === 'unhealthy') this.event('unhealthy', c.pool, target.config.url, result.cause, `${check.unhealthyThreshold} failed checks of ${check.path}: ${result.detail}`);
-        if (change === 'healthy') this.event('healthy', c.pool, target.config.url, null, `${check.healthyThreshold} passing checks of ${check.path} (${result.detail}, ${result.ms} ms)`);
+        if (change === 'unhealthy') this.event('unhealthy', c.pool, target.config.url, result.cause, `${plural(check.unhealthyThreshold, 'failed check')} of ${check.path}: ${result.detail}`);
+        if (change === 'healthy') this.event('healthy', c.pool, target.config.url, null, `${plural(check.healthyThreshold, 'passing check')} of ${check.path} (${result.detail}, ${result.ms} ms)`);
         if (change !== null) this.#refresh(pool);
       },
     });

@@ -12,6 +12,9 @@ import { classify } from '../classify.ts';
 import { GW } from '../error-codes.ts';
 import type { TargetAddress } from '../target.ts';
 
+const TLS_ALERT = 0x15;
+const TLS_HANDSHAKE = 0x16;
+
 export interface CheckResult {
   readonly ok: boolean;
   /** Why it failed, as a cause (a status outside the range counts as `upstream_5xx` for 5xx, else null). */
@@ -59,6 +62,12 @@ export function probeTarget(address: TargetAddress, options: ProbeOptions): Prom
     const parser = createResponseParser({ maxHeadBytes: 32 * 1024 });
     parser.startExchange(false);
     const onData = (chunk: Buffer) => {
+      // Plain HTTP to a TLS port: the answer is a TLS record (RFC 8446 §5.1), as the gateway checks too.
+      if (bytesRead === 0 && !address.tls && (chunk[0] === TLS_HANDSHAKE || chunk[0] === TLS_ALERT)) {
+        bytesRead += chunk.length;
+        fail(GW.tlsRecord);
+        return;
+      }
       bytesRead += chunk.length;
       const st = parser.execute(chunk, 0);
       if (st === 'more') return;
