@@ -115,7 +115,8 @@ function scanRange(task: Task, scanner: Scanner, onBytes?: (n: number) => void):
       readSync(fd, probe, 0, 1, task.start - 1);
       if (probe[0] !== 10) {
         for (;;) {
-          const n = readSync(fd, buf, 0, buf.length, filePos);
+          // Small probes: a log line is short, so the first newline is usually in the first 64 KB.
+          const n = readSync(fd, buf, 0, Math.min(buf.length, 64 << 10), filePos);
           if (n === 0) return;
           const nl = buf.indexOf(10);
           if (nl >= 0 && nl < n) {
