@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderCausesMarkdown } from '../src/causes/markdown.ts';
 import { renderConfigDocs } from '../src/config/docs.ts';
+import { renderArchitecture } from './docs/architecture.ts';
 
 interface GeneratedDoc {
   /** Path relative to the repository root. */
@@ -14,6 +15,7 @@ interface GeneratedDoc {
 export const GENERATED: readonly GeneratedDoc[] = [
   { path: 'docs/causes.md', render: renderCausesMarkdown },
   { path: 'docs/config.md', render: renderConfigDocs },
+  { path: 'ARCHITECTURE.md', render: renderArchitecture },
 ];
 
 const root = new URL('../', import.meta.url);

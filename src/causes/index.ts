@@ -1,3 +1,4 @@
+// The catalogue's public face: its types, ids, coverage maps and the assembled catalogue.
 export * from './cause.ts';
 export * from './ids.ts';
 export * from './coverage.ts';

@@ -62,7 +62,7 @@ export function renderConfigDocs(): string {
   const lines = [
     '# Gatewise configuration reference',
     '',
-    '<!-- Generated from src/config/schema.ts by `node scripts/generate-config-docs.ts`. Do not edit by hand. -->',
+    '<!-- Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand. -->',
     '',
     '`gatewise serve --config gatewise.yaml` reads a YAML file; `gatewise check gatewise.yaml` validates one',
     'like `nginx -t`, but lists every problem at once, each as `file:line:column: key.path: problem. Fix: …`.',

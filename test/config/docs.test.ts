@@ -8,7 +8,7 @@ import { CONFIG_ERROR_CODES } from '../../src/config/errors.ts';
 
 const committed = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
 
-test('docs/config.md equals the generated reference (run: node scripts/generate-config-docs.ts)', () => {
+test('docs/config.md equals the generated reference (run: npm run docs)', () => {
   assert.equal(committed, renderConfigDocs());
 });
 
