@@ -89,10 +89,12 @@ test('SIGTERM under load: in-flight requests finish, idle clients get Connection
     // Half the clients ask for slow answers, so requests are in flight when SIGTERM arrives.
     const load = runLoad(gw.port, { clients: 20, durationMs: 4_000, maxRequests: 50_000, path: (i) => (i % 2 === 0 ? '/?delay_ms=300' : '/'), stopOnClose: true });
     await new Promise((r) => setTimeout(r, 1_500));
+    const pools = await adminJson({ port: gw.adminPort! } as never, '/api/pools');
+    const inFlight = pools.json.pools[0].targets.reduce((n: number, t: { inFlight: number }) => n + t.inFlight, 0);
     const sigterm = Date.now();
     gw.kill('SIGTERM');
     const [counts, code] = await Promise.all([load, gw.exitCode()]);
-    console.log(`# drain under load: ${counts.sent} requests sent, ${counts.failed} failed, ${counts.closing} answered with Connection: close, ${counts.refusedAtConnect} new connections refused after the listener closed (nothing sent); exit ${code} after ${Date.now() - sigterm} ms`);
+    console.log(`# drain under load: ${counts.sent} requests sent, ${inFlight} in flight just before SIGTERM, ${counts.failed} failed, ${counts.closing} answered with Connection: close, ${counts.refusedAtConnect} new connections refused after the listener closed (nothing sent); exit ${code} after ${Date.now() - sigterm} ms`);
     assert.equal(code, 0);
     assert.equal(counts.failed, 0, counts.failures.slice(0, 5).join('; '));
     assert.ok(counts.closing > 0, 'the last responses said Connection: close');
