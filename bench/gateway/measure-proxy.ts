@@ -1,7 +1,7 @@
 // One row of the table: start the proxy, check it serves the backend's body, warm it up, measure its
 // peak with wrk, then its latency at half that peak with the open-loop generator, reading the
 // proxy's CPU ticks around each window and its memory at the end. The proxy is always stopped.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BODY } from './configs.ts';
 import { runOpenLoop, runWrk, waitUntilServing, type LoadPlacement, type OpenLoopResult, type WrkResult } from './load-runs.ts';
 import { CLOCK_TICKS_PER_SECOND, coreTicks, cpuTicks, memory } from './proc.ts';
@@ -61,7 +61,15 @@ export type RowResult =
       /** Every request the proxy answered in this row (readiness check, warm-up, both runs). */
       readonly requestsServed: number;
       readonly accessLogBytes?: number;
+      readonly accessLogLines?: number;
     };
+
+function countLines(file: string): number {
+  const data = readFileSync(file);
+  let lines = 0;
+  for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) lines++;
+  return lines;
+}
 
 const ticksToUs = (ticks: number): number => (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
 
@@ -177,7 +185,7 @@ export async function measureProxy(
     } as const;
     // The access log's size only after the proxy stopped: it may buffer lines until it exits.
     await registry.stop(proxy);
-    return accessLog && existsSync(accessLog) ? { ...row, accessLogBytes: statSync(accessLog).size } : row;
+    return accessLog && existsSync(accessLog) ? { ...row, accessLogBytes: statSync(accessLog).size, accessLogLines: countLines(accessLog) } : row;
   } finally {
     await registry.stop(proxy);
   }

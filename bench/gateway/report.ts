@@ -162,7 +162,11 @@ export function renderSummary(rows: readonly RowResult[]): string {
   const two = rows.find((r) => r.id === 'gatewise-w2');
   if (clean(gw) && clean(logged)) {
     const extra = logged.peak.cpuUsPerRequest - gw.peak.cpuUsPerRequest;
-    const written = logged.accessLogBytes === undefined ? 'no log file found' : `${int(logged.accessLogBytes)} bytes written, ${int(logged.accessLogBytes / logged.requestsServed)} per request`;
+    const lines = logged.accessLogLines ?? 0;
+    const written =
+      logged.accessLogBytes === undefined
+        ? 'no log file found'
+        : `${int(lines)} lines for ${int(logged.requestsServed)} requests (${percent(lines / logged.requestsServed)}), ${int(logged.accessLogBytes)} bytes${lines < 0.99 * logged.requestsServed ? '; lines were dropped, so this cost is understated' : ''}`;
     out.push(`access log cost: ${extra >= 0 ? '+' : ''}${us(extra)} µs CPU/request; req/s with the log ÷ without: ${times(logged.peak.rps / gw.peak.rps)} (${written})`);
   }
   if (clean(gw) && clean(two)) {
