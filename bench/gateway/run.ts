@@ -168,7 +168,7 @@ async function main(): Promise<number> {
 
     const when = new Date();
     const niceness = options.nice === null ? '' : `, niceness ${options.nice}`;
-    const heading = `Gatewise gateway benchmark, ${when.toISOString()}: ${options.connections} connections, ${options.warmupS}–${Math.max(options.warmupS, options.warmupMaxS)} s warm-up, ${options.durationS} s per run; proxy on core 0, backend + load on core 1${niceness}; load average at start ${load.toFixed(2)}`;
+    const heading = `Gatewise gateway benchmark, ${when.toISOString()}: ${options.connections} connections, ${options.warmupS}–${Math.max(options.warmupS, options.warmupMaxS)} s warm-up, ${options.durationS} s per run; ${pinned ? 'proxy on core 0, backend + load on core 1' : 'nothing pinned (one core)'}${niceness}; load average at start ${load.toFixed(2)}`;
     process.stdout.write(`\n${heading}\n\n${renderTable(rows)}\n\n${renderSummary(rows)}\n`);
 
     const outDir = join(repo, 'bench/.out');
