@@ -63,6 +63,7 @@ export function createProcessRegistry(): ProcessRegistry {
       const stdout = collect(child.stdout);
       const stderr = collect(child.stderr);
       let done = false;
+      let stderrExtra = ''; // why the process could not start at all
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
         child.on('exit', (code, signal) => {
           done = true;
@@ -74,7 +75,6 @@ export function createProcessRegistry(): ProcessRegistry {
           resolve({ code: null, signal: null });
         });
       });
-      let stderrExtra = '';
       const started: Started = {
         name,
         pid: child.pid ?? -1,
