@@ -15,7 +15,7 @@ import { readCloudTrail, type TargetEvent } from './infer/cloudtrail.ts';
 import { compileNginxFormat, normaliseNginxFormat } from './formats/nginx-template.ts';
 import { compileHaproxyFormat } from './formats/haproxy-template.ts';
 import { expandInputs, sampleOf, type InputFile } from './inputs.ts';
-import { createPool } from './engine/pool.ts';
+import { createPool, type Pool } from './engine/pool.ts';
 import { runTask, type Task, type TaskResult } from './engine/task.ts';
 
 export interface DoctorOptions extends FormatOptions {
@@ -70,6 +70,12 @@ async function indexNginxErrors(file: InputFile, index: NginxErrorIndex, tally: 
 
 export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   const started = performance.now();
+  let total = 0;
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    given.onProgress?.(done, total);
+  };
   // Templates are checked before any file is read, so a wrong one is a usage error, not a silent fallback.
   const options: DoctorOptions = {
     ...given,
@@ -78,117 +84,141 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   if (options.nginxLogFormat !== undefined) compileNginxFormat(options.nginxLogFormat);
   if (options.haproxyLogFormat !== undefined) compileHaproxyFormat(options.haproxyLogFormat);
   const inputs = expandInputs(options.inputs.length === 0 ? ['-'] : options.inputs);
-  const targetEvents = options.cloudtrail ? readCloudTrail(options.cloudtrail) : [];
-  const tally = createTally();
-  const reports: FileReport[] = [];
-  const errors = createNginxErrorIndex();
-  const plan: { file: InputFile; spec: FormatSpec }[] = [];
+  // Worker threads take a while to boot (a new V8 isolate, then loading the scan modules): start
+  // them now, so they boot on the other core while this thread samples and plans the files.
+  const wanted = Math.min(options.workers ?? availableParallelism(), poolableTasks(inputs));
+  let pool: Pool | null = wanted > 0 ? createPool(wanted, (n) => progress(n)) : null;
+  try {
+    const targetEvents = options.cloudtrail ? readCloudTrail(options.cloudtrail) : [];
+    const tally = createTally();
+    const reports: FileReport[] = [];
+    const errors = createNginxErrorIndex();
+    const plan: { file: InputFile; spec: FormatSpec }[] = [];
 
-  for (const file of inputs) {
-    if (file.stdin) {
-      // stdin cannot be sampled and rewound cheaply: it takes --format or is read as ALB.
-      plan.push({ file, spec: specFor(options.format ?? 'alb', options) });
-      continue;
-    }
-    const sample = await sampleOf(file);
-    const detected = detectFormat(sample, options);
-    if (detected?.id === 'nginx-error') {
-      await indexNginxErrors(file, errors, tally);
-      reports.push({ display: file.display, format: 'nginx-error', note: null });
-      continue;
-    }
-    const spec = options.format ? specFor(options.format, options) : detected;
-    if (spec === null) {
-      if (sample.length === 0) {
-        reports.push({ display: file.display, format: null, note: 'empty' });
+    for (const file of inputs) {
+      if (file.stdin) {
+        // stdin cannot be sampled and rewound cheaply: it takes --format or is read as ALB.
+        plan.push({ file, spec: specFor(options.format ?? 'alb', options) });
         continue;
       }
-      reports.push({ display: file.display, format: null, note: 'not a log format the doctor reads; skipped whole (give --format to force one)' });
-      const lines = sample.toString('utf8').split('\n').filter((l) => l !== '');
-      tally.files.set(file.display, { format: 'alb', lines: 0, bytes: file.size, malformed: lines.length, malformedExamples: lines.slice(0, 3).map((text, i) => ({ line: i + 1, text: text.slice(0, 300) })) });
-      continue;
+      const sample = await sampleOf(file);
+      const detected = detectFormat(sample, options);
+      if (detected?.id === 'nginx-error') {
+        await indexNginxErrors(file, errors, tally);
+        reports.push({ display: file.display, format: 'nginx-error', note: null });
+        continue;
+      }
+      const spec = options.format ? specFor(options.format, options) : detected;
+      if (spec === null) {
+        if (sample.length === 0) {
+          reports.push({ display: file.display, format: null, note: 'empty' });
+          continue;
+        }
+        reports.push({ display: file.display, format: null, note: 'not a log format the doctor reads; skipped whole (give --format to force one)' });
+        const lines = sample.toString('utf8').split('\n').filter((l) => l !== '');
+        tally.files.set(file.display, { format: 'alb', lines: 0, bytes: file.size, malformed: lines.length, malformedExamples: lines.slice(0, 3).map((text, i) => ({ line: i + 1, text: text.slice(0, 300) })) });
+        continue;
+      }
+      reports.push({ display: file.display, format: spec.id, note: null });
+      plan.push({ file, spec });
     }
-    reports.push({ display: file.display, format: spec.id, note: null });
-    plan.push({ file, spec });
-  }
 
-  const tmp = options.perRequest ? mkdtempSync(join(tmpdir(), 'gatewise-doctor-')) : null;
-  const tasks: (Task & { inline: boolean; file: InputFile })[] = [];
-  for (const { file, spec } of plan) {
-    const inline = file.stdin || (spec.id === 'nginx' && errors.size > 0);
-    const parts = !inline && !file.gzip && file.size > RANGE_MIN ? Math.min(64, Math.ceil(file.size / RANGE_MIN)) : 1;
-    const step = Math.ceil(file.size / parts);
-    for (let p = 0; p < parts; p++) {
-      const index = tasks.length;
-      tasks.push({
-        index,
-        path: file.path,
-        display: file.display,
-        spec,
-        gzip: file.gzip,
-        start: parts === 1 ? (file.gzip || file.stdin ? -1 : 0) : p * step,
-        end: parts === 1 ? -1 : Math.min(file.size, (p + 1) * step),
-        recordsPath: tmp === null ? null : join(tmp, `task-${index}.jsonl`),
-        targetEvents,
-        inline,
-        file,
-      });
+    total = inputs.reduce((s, f) => s + f.size, 0);
+    const tmp = options.perRequest ? mkdtempSync(join(tmpdir(), 'gatewise-doctor-')) : null;
+    const tasks: (Task & { inline: boolean; file: InputFile })[] = [];
+    for (const { file, spec } of plan) {
+      const inline = file.stdin || (spec.id === 'nginx' && errors.size > 0);
+      const parts = !inline && !file.gzip && file.size > RANGE_MIN ? Math.min(64, Math.ceil(file.size / RANGE_MIN)) : 1;
+      const step = Math.ceil(file.size / parts);
+      for (let p = 0; p < parts; p++) {
+        const index = tasks.length;
+        tasks.push({
+          index,
+          path: file.path,
+          display: file.display,
+          spec,
+          gzip: file.gzip,
+          start: parts === 1 ? (file.gzip || file.stdin ? -1 : 0) : p * step,
+          end: parts === 1 ? -1 : Math.min(file.size, (p + 1) * step),
+          recordsPath: tmp === null ? null : join(tmp, `task-${index}.jsonl`),
+          targetEvents,
+          inline,
+          file,
+        });
+      }
     }
-  }
 
-  const total = inputs.reduce((s, f) => s + f.size, 0);
-  let done = 0;
-  const progress = (n: number) => {
-    done += n;
-    options.onProgress?.(done, total);
-  };
-  // Results are merged in task order as they arrive (line numbers of a range depend on the ranges
-  // before it), keeping only the few that finished early: memory stays flat however many tasks.
-  const pending = new Map<number, TaskResult>();
-  const offsets = new Map<number, number>();
-  let next = 0;
-  let offset = 0;
-  let prevDisplay = '';
-  const accept = (r: TaskResult) => {
-    pending.set(r.index, r);
-    for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
-      pending.delete(next);
-      const t = tasks[next] as Task;
-      if (t.display !== prevDisplay) offset = 0;
-      prevDisplay = t.display;
-      offsets.set(next, offset);
-      if (offset > 0) shiftLines(ready.tally, t.display, offset);
-      mergeTally(tally, ready.tally);
-      offset += ready.lines;
-      next++;
+    // Results are merged in task order as they arrive (line numbers of a range depend on the ranges
+    // before it), keeping only the few that finished early: memory stays flat however many tasks.
+    const pending = new Map<number, TaskResult>();
+    const offsets = new Map<number, number>();
+    let next = 0;
+    let offset = 0;
+    let prevDisplay = '';
+    const accept = (r: TaskResult) => {
+      pending.set(r.index, r);
+      for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
+        pending.delete(next);
+        const t = tasks[next] as Task;
+        if (t.display !== prevDisplay) offset = 0;
+        prevDisplay = t.display;
+        offsets.set(next, offset);
+        if (offset > 0) shiftLines(ready.tally, t.display, offset);
+        mergeTally(tally, ready.tally);
+        offset += ready.lines;
+        next++;
+      }
+    };
+    const pooled = tasks.filter((t) => !t.inline);
+    if (pool !== null && pooled.length === 0) {
+      // Every file turned out to need the main thread (stdin, an NGINX error-log join) or was skipped.
+      await pool.close();
+      pool = null;
     }
-  };
-  const pooled = tasks.filter((t) => !t.inline);
-  const workers = Math.min(options.workers ?? availableParallelism(), pooled.length);
-  const pool = workers > 0 && (pooled.length > 1 || pooled.some((t) => t.file.size > RANGE_MIN)) ? createPool(workers, progress) : null;
-  try {
-    const running = pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null));
-    for (const t of tasks) {
-      if (t.inline || pool === null) accept(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
+    try {
+      const running = pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null));
+      for (const t of tasks) {
+        if (t.inline || pool === null) accept(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
+      }
+      await Promise.all(running);
+    } finally {
+      await pool?.close();
+      pool = null;
     }
-    await Promise.all(running);
+
+    if (tmp !== null && options.perRequest) {
+      writeFileSync(options.perRequest, '');
+      for (const t of tasks) await appendRecords(t.recordsPath as string, options.perRequest, offsets.get(t.index) ?? 0);
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return {
+      tally,
+      files: reports,
+      targetEvents,
+      bursts: findBursts(tally, targetEvents),
+      nginxErrors: { entries: errors.size, dropped: errors.dropped },
+      elapsedMs: performance.now() - started,
+    };
   } finally {
+    // Also on an error before the scan: live threads would keep the process from exiting.
     await pool?.close();
   }
+}
 
-  if (tmp !== null && options.perRequest) {
-    writeFileSync(options.perRequest, '');
-    for (const t of tasks) await appendRecords(t.recordsPath as string, options.perRequest, offsets.get(t.index) ?? 0);
-    rmSync(tmp, { recursive: true, force: true });
+/**
+ * An upper bound on the tasks worker threads will run, known before any file is read: each plain
+ * file over RANGE_MIN is cut into ranges, every other file is one task; stdin runs in this thread.
+ * Zero when one small file makes threads cost more than they save.
+ */
+function poolableTasks(inputs: readonly InputFile[]): number {
+  let n = 0;
+  let big = false;
+  for (const f of inputs) {
+    if (f.stdin) continue;
+    if (f.size > RANGE_MIN) big = true;
+    n += !f.gzip && f.size > RANGE_MIN ? Math.min(64, Math.ceil(f.size / RANGE_MIN)) : 1;
   }
-  return {
-    tally,
-    files: reports,
-    targetEvents,
-    bursts: findBursts(tally, targetEvents),
-    nginxErrors: { entries: errors.size, dropped: errors.dropped },
-    elapsedMs: performance.now() - started,
-  };
+  return n > 1 || big ? n : 0;
 }
 
 function stripTask(t: Task): Task {
