@@ -59,7 +59,8 @@ function parseOptions(): { warmupS: number; warmupMaxS: number; durationS: numbe
   }
   const number = (name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) usage(`--${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    if (!Number.isInteger(n) || n < min || n > max) usage(`--${name} must be an integer ${range} (got "${raw}")`);
     return n;
   };
   const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
