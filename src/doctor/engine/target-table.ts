@@ -2,7 +2,6 @@
 // table over FNV hashes with typed arrays, so counting a request for a target allocates nothing
 // (the target's string is made once, when it is first seen). Bounded: beyond `capacity` distinct
 // targets, the rest are counted under one overflow slot.
-import { hashBytes } from './bytes.ts';
 
 export const OVERFLOW_TARGET = '(other targets)';
 
@@ -24,7 +23,7 @@ export function createTargetTable(capacity = 4096): TargetTable {
   const size = capacity * 2;
   const mask = size - 1;
   const keys = new Int32Array(size).fill(-1);
-  const hashes = new Uint32Array(size);
+  const hashes = new Int32Array(size);
   const lengths = new Int32Array(size);
   const names: (string | undefined)[] = [];
   const requests = new Float64Array(capacity + 1);
@@ -36,31 +35,42 @@ export function createTargetTable(capacity = 4096): TargetTable {
   const overflow = capacity;
   names[overflow] = OVERFLOW_TARGET;
 
-  function find(h: number, len: number, create: () => string): number {
+  /** The slot of a key, or its free table index as -(index + 1). */
+  function probe(h: number, len: number): number {
     let i = h & mask;
     for (;;) {
       const k = keys[i] as number;
-      if (k === -1) {
-        if (used >= capacity) return overflow;
-        keys[i] = used;
-        hashes[i] = h;
-        lengths[i] = len;
-        names[used] = create();
-        return used++;
-      }
+      if (k === -1) return -(i + 1);
       if (hashes[i] === h && lengths[i] === len) return k;
       i = (i + 1) & mask;
     }
   }
 
+  function add(i: number, h: number, len: number, name: string): number {
+    if (used >= capacity) return overflow;
+    keys[i] = used;
+    hashes[i] = h;
+    lengths[i] = len;
+    names[used] = name;
+    return used++;
+  }
+
   return {
     slot(buf, start, end) {
-      const h = hashBytes(buf, start, end);
-      return find(h, end - start, () => Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+      // FNV-1a kept as a signed 32-bit value (Int32Array): an unsigned one above 2^30 would be a
+      // heap number, one allocation per line.
+      let h = 0x811c9dc5 | 0;
+      for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+      const k = probe(h, end - start);
+      if (k >= 0) return k;
+      return add(-k - 1, h, end - start, Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
     },
     slotOf(name) {
       const bytes = Buffer.from(name, 'latin1');
-      return find(hashBytes(bytes, 0, bytes.length), bytes.length, () => name);
+      let h = 0x811c9dc5 | 0;
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+      const k = probe(h, bytes.length);
+      return k >= 0 ? k : add(-k - 1, h, bytes.length, name);
     },
     requests,
     lastSeenMs,
