@@ -27,6 +27,8 @@ interface Timing {
 }
 
 function timed(name: string, lines: number, bytes: number, cmd: string, args: readonly string[]): Timing {
+  // The exact command, so every figure can be reproduced by hand.
+  process.stdout.write(`$ ${[cmd === process.execPath ? 'node' : cmd, ...args].map((a) => (/[\s$'"{}]/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
   const out = join(dir, 'time.txt');
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', out, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, timeout: 15 * 60_000 });
   const [sec, kb, user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
@@ -48,12 +50,12 @@ try {
   }
   process.stdout.write(`generated ${LINES} ALB lines (${(albBytes / 1e6).toFixed(0)} MB) and ${LINES} NGINX lines (${(nginxBytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s into ${dir}\n`);
   const node = process.execPath;
-  // The launcher does not switch Node's compile cache on yet; the benchmark does (NODE_COMPILE_CACHE),
-  // as `module.enableCompileCache()` in bin/gatewise.js would, and warms it once, so the figures
-  // measure reading logs rather than stripping and compiling TypeScript at every start.
+  // The doctor runs as users start it, through bin/gatewise.js, which switches Node's compile cache
+  // on (here in a fresh directory, warmed once: the figures measure reading logs, not stripping and
+  // compiling TypeScript on a first start).
   process.env.NODE_COMPILE_CACHE = join(dir, 'compile-cache');
-  spawnSync(node, [join(ROOT, 'src/cli/main.ts'), 'doctor', '--help'], { stdio: 'ignore' });
-  const cli = join(ROOT, 'src/cli/main.ts');
+  const cli = join(ROOT, 'bin/gatewise.js');
+  spawnSync(node, [cli, 'doctor', '--help'], { stdio: 'ignore' });
   const rows: Timing[] = [];
   rows.push(timed('wc -l (ALB)', LINES, albBytes, 'wc', ['-l', albPath]));
   rows.push(timed('mawk 502s per target (ALB)', LINES, albBytes, 'mawk', ['$9 == 502 { c[$5]++ } END { for (t in c) print t, c[t] }', albPath]));
@@ -61,7 +63,10 @@ try {
   rows.push(timed('gatewise doctor, 1 worker (ALB)', LINES, albBytes, node, [cli, 'doctor', albPath, '--json', '--workers', '1']));
   rows.push(timed('wc -l (NGINX)', LINES, nginxBytes, 'wc', ['-l', nginxPath]));
   rows.push(timed('gatewise doctor (NGINX)', LINES, nginxBytes, node, [cli, 'doctor', nginxPath, '--json']));
-  rows.push(timed('goaccess (NGINX)', GOACCESS_LINES, goBytes, 'goaccess', [goPath, '--log-format=COMBINED', '-o', join(dir, 'report.json'), '--no-progress']));
+  // GoAccess does what a user asking it for a report does: parse every line and write the HTML
+  // report (its JSON output costs the same CPU; parsing dominates). It is not asked for real-time
+  // output, GeoIP or on-disk persistence. The doctor is asked for its full diagnosis as JSON.
+  rows.push(timed('goaccess, HTML report (NGINX)', GOACCESS_LINES, goBytes, 'goaccess', [goPath, '--log-format=COMBINED', '-o', join(dir, 'report.html'), '--no-progress']));
   if (process.env.SKIP_10X !== '1') {
     const many = Array.from({ length: 10 }, (_, i) => {
       const p = join(dir, `alb-copy-${i}.log`);
@@ -83,13 +88,18 @@ try {
   const doctorNginx = rate('gatewise doctor (NGINX)');
   process.stdout.write(`\ndoctor ALB vs mawk counting: ${(doctorAlb / rate('mawk 502s per target (ALB)')).toFixed(2)}x\n`);
   process.stdout.write(`doctor ALB vs wc -l:         ${(doctorAlb / rate('wc -l (ALB)')).toFixed(2)}x\n`);
-  process.stdout.write(`doctor NGINX vs goaccess:    ${(doctorNginx / rate('goaccess (NGINX)')).toFixed(1)}x\n`);
+  const cpuRate = (name: string) => {
+    const r = rows.find((x) => x.name === name);
+    return r ? r.lines / r.cpuSeconds : Number.NaN;
+  };
+  const GOACCESS = 'goaccess, HTML report (NGINX)';
+  process.stdout.write(`doctor NGINX vs goaccess:    ${(doctorNginx / rate(GOACCESS)).toFixed(1)}x wall, ${(cpuRate('gatewise doctor (NGINX)') / cpuRate(GOACCESS)).toFixed(1)}x per CPU-second (goaccess parses on one thread)\n`);
   const one = rows.find((x) => x.name === 'gatewise doctor (ALB)');
   const ten = rows.find((x) => x.name === 'gatewise doctor, 10x input (ALB)');
   if (one && ten) process.stdout.write(`peak RSS 10x input / 1x input: ${(ten.peakRssMb / one.peakRssMb).toFixed(2)} (goal < 1.5)\n`);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`load average at the end: ${load} on ${availableParallelism()} cores (wall times above include waiting for other processes)\n`);
-  process.stdout.write(`goal: >= 1,000,000 ALB lines/s (${doctorAlb >= 1e6 ? 'met' : 'NOT met'}); >= 50x goaccess (${doctorNginx / rate('goaccess (NGINX)') >= 50 ? 'met' : 'NOT met'})\n`);
+  process.stdout.write(`goal: >= 1,000,000 ALB lines/s (${doctorAlb >= 1e6 ? 'met' : 'NOT met'}); >= 50x goaccess (${doctorNginx / rate(GOACCESS) >= 50 ? 'met' : 'NOT met'})\n`);
   writeFileSync(join(ROOT, 'bench/doctor/last-run.json'), `${JSON.stringify({ date: new Date().toISOString(), lines: LINES, rows }, null, 2)}\n`);
   void statSync;
 } finally {
