@@ -5,13 +5,13 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { configFromFlags, loadConfigFile, type GatewayConfig } from '../../config/index.ts';
+import { configFromFlags, formatProblem, loadConfigFile, type ConfigWarning, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
 import { startAdminServer } from '../../gateway/control/admin-server.ts';
 import { createPrimaryView } from '../../gateway/control/primary-view.ts';
 import { createServeControl, formatEvent } from '../../gateway/control/runtime.ts';
 import { unlinkSync, writeFileSync } from 'node:fs';
-import { createAccessLog, AccessLogError } from '../../telemetry/access-log/index.ts';
+import { createAccessLog, AccessLogError, reopenOnSignal } from '../../telemetry/access-log/index.ts';
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
@@ -49,7 +49,7 @@ interface Parsed {
   readonly pidFile: string | null;
 }
 
-async function parse(argv: readonly string[]): Promise<Parsed> {
+async function parse(argv: readonly string[], io: CliIo): Promise<Parsed> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -78,9 +78,14 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
   if (values.config === undefined && !quick) throw new UsageError('pass --config FILE, or --listen HOST:PORT --upstream URL');
   if (values.config !== undefined && (values.admin !== undefined || values['admin-token'] !== undefined)) throw new UsageError('--admin and --admin-token are quick-mode flags: with --config, set admin: in the file');
   const file = values.config;
+  // Warnings (an inverted keep-alive chain, a localhost target, …) are printed like `nginx -t` does
+  // and never stop the gateway; only the first process prints them.
+  const warn = (warning: ConfigWarning) => {
+    if (cluster.isPrimary) io.stderr.write(`gatewise serve: ${formatProblem(warning, 'warning')}\n`);
+  };
   const load = async () =>
     file !== undefined
-      ? loadConfigFile(file)
+      ? loadConfigFile(file, warn)
       : configFromFlags({
           listen: values.listen ?? [],
           upstream: values.upstream ?? [],
@@ -90,7 +95,7 @@ async function parse(argv: readonly string[]): Promise<Parsed> {
           trustedProxies: values['trusted-proxy'] ?? [],
           admin: values.admin ?? null,
           adminToken: values['admin-token'] ?? null,
-        });
+        }, warn);
   const config = await load();
   let workers = config.workers;
   const w = values.workers;
@@ -124,6 +129,8 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
     }
     throw error;
   }
+  // logrotate's postrotate sends SIGUSR1, as with NGINX: reopen the file by its path.
+  const stopReopening = reopenOnSignal(accessLog);
   const report = (error: unknown) => io.stderr.write(`gatewise serve: internal error (answered 500 proxy_internal_error): ${(error as Error)?.stack ?? String(error)}\n`);
   // Last line of defence: a bug in a callback we did not wrap must cost one request, not the process.
   const onUncaught = (error: Error) => report(error);
@@ -141,6 +148,7 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
     await control.stop();
     await gateway.close(0);
     process.off('uncaughtException', onUncaught);
+    stopReopening();
     await accessLog.close();
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
@@ -153,6 +161,7 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
   // The admin listener stays up during the drain (in-flight counts go to zero on the dashboard).
   await gateway.close(gateway.config.shutdownGraceMs);
   await control.stop();
+  stopReopening();
   await accessLog.close();
   process.off('uncaughtException', onUncaught);
   return io.signal.reason === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
@@ -215,7 +224,7 @@ export const serveCommand = defineCommand({
   summary: 'run the gateway: a reverse proxy and load balancer that names the cause of every error it returns',
   help: HELP,
   async run(argv, io) {
-    const parsed = await parse(argv);
+    const parsed = await parse(argv, io);
     const { workers } = parsed;
     if (workers > 1 && cluster.isPrimary) return supervise(io, parsed, workers);
     if (cluster.isWorker) {

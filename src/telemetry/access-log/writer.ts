@@ -1,8 +1,9 @@
 // The access log as the gateway sees it: `write(record)` costs one encode and an array push. Lines
-// are batched and written by one asynchronous write per flush (every `flushIntervalMs`, or at once
-// when `flushBytes` are waiting). Memory is bounded: when the disk cannot keep up and
-// `maxBufferedBytes` are waiting, new lines are dropped and counted (for metrics), never queued
-// without limit. The same trade NGINX makes with `access_log … buffer= flush=`.
+// are batched and written by one write per flush (every `flushIntervalMs`, or at once when
+// `flushBytes` are waiting), the trade NGINX makes with `access_log … buffer= flush=`. No line is
+// dropped for load: the sink writes each batch synchronously, so memory stays bounded by
+// `flushBytes` and a slow disk slows the gateway instead of losing its record. Lines are counted as
+// dropped only when a write fails or after close().
 import type { AccessLogConfig, AccessLogFormat } from '../../config/model.ts';
 import type { ExchangeRecord } from '../exchange-record.ts';
 import { encodeAlbLine } from './alb-line.ts';
@@ -35,12 +36,11 @@ export interface AccessLog {
 export interface AccessLogOptions {
   readonly flushIntervalMs?: number;
   readonly flushBytes?: number;
-  readonly maxBufferedBytes?: number;
   /** For tests: where '-' writes (default file descriptor 1). */
   readonly stdoutFd?: number;
 }
 
-export const ACCESS_LOG_DEFAULTS = { flushIntervalMs: 200, flushBytes: 64 * 1024, maxBufferedBytes: 4 * 1024 * 1024 } as const;
+export const ACCESS_LOG_DEFAULTS = { flushIntervalMs: 200, flushBytes: 64 * 1024 } as const;
 
 const DISABLED: AccessLog = {
   write() {},
@@ -65,11 +65,8 @@ class BufferedAccessLog implements AccessLog {
   readonly #sink: Sink;
   readonly #flushIntervalMs: number;
   readonly #flushBytes: number;
-  readonly #maxBufferedBytes: number;
   #pending: string[] = [];
   #pendingChars = 0;
-  #inflightChars = 0;
-  #draining: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
   droppedLines = 0;
@@ -81,7 +78,6 @@ class BufferedAccessLog implements AccessLog {
     this.#sink = sink;
     this.#flushIntervalMs = options.flushIntervalMs;
     this.#flushBytes = options.flushBytes;
-    this.#maxBufferedBytes = options.maxBufferedBytes;
   }
 
   write(record: ExchangeRecord): void {
@@ -98,77 +94,59 @@ class BufferedAccessLog implements AccessLog {
       this.lastError = error as Error;
       return;
     }
-    if (this.#pendingChars + this.#inflightChars + line.length > this.#maxBufferedBytes) {
-      this.droppedLines += 1;
-      return;
-    }
     this.#pending.push(line);
     this.#pendingChars += line.length;
-    if (this.#pendingChars >= this.#flushBytes) void this.#drain();
+    if (this.#pendingChars >= this.#flushBytes) this.#writePending();
     else if (this.#timer === null) {
       this.#timer = setTimeout(() => {
         this.#timer = null;
-        void this.#drain();
+        this.#writePending();
       }, this.#flushIntervalMs);
       this.#timer.unref(); // the log never keeps the process alive; close() flushes
     }
   }
 
-  #drain(): Promise<void> {
-    if (this.#draining) return this.#draining;
-    this.#draining = (async () => {
-      try {
-        // Lines queued while a batch is being written go in the next batch of this same loop.
-        while (this.#pending.length > 0) {
-          const lines = this.#pending;
-          const batch = lines.join('');
-          this.#pending = [];
-          this.#pendingChars = 0;
-          this.#inflightChars = batch.length;
-          try {
-            await this.#sink.write(batch);
-            this.writtenLines += lines.length;
-            this.lastError = null;
-          } catch (error) {
-            this.droppedLines += lines.length;
-            this.lastError = error as Error;
-          } finally {
-            this.#inflightChars = 0;
-          }
-        }
-      } finally {
-        this.#draining = null;
-      }
-    })();
-    return this.#draining;
+  #writePending(): void {
+    if (this.#pending.length === 0) return;
+    const lines = this.#pending;
+    this.#pending = [];
+    this.#pendingChars = 0;
+    try {
+      this.#sink.write(lines.join(''));
+      this.writtenLines += lines.length;
+      this.lastError = null;
+    } catch (error) {
+      this.droppedLines += lines.length;
+      this.lastError = error as Error;
+    }
   }
 
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    return this.#drain();
+    this.#writePending();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     await this.flush();
-    await this.#sink.close();
+    this.#sink.close();
   }
 
   async reopen(): Promise<void> {
     await this.flush();
-    await this.#sink.close();
+    this.#sink.close();
     try {
-      await this.#sink.open();
+      this.#sink.open();
     } catch (error) {
       this.lastError = error as Error;
     }
   }
 
-  ready(): Promise<void> {
-    return this.#sink.open();
+  async ready(): Promise<void> {
+    this.#sink.open();
   }
 }
 

@@ -1,0 +1,68 @@
+// Does `gatewise serve` behave like an operator's NGINX in the two small ways logrotate and config
+// review need? Config warnings (here the localhost trap of a quick-mode upstream) are printed on
+// stderr while the gateway still starts, and SIGUSR1 reopens the access log by its path, so a
+// rotated-away file stops growing and the new one receives the next lines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createLab } from '../../src/lab/index.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/gatewise.js');
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+async function waitFor(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('quick mode prints config warnings and serves; SIGUSR1 reopens the access log', async () => {
+  const lab = await createLab({});
+  const dir = mkdtempSync(join(tmpdir(), 'gatewise-ops-'));
+  const log = join(dir, 'access.log');
+  const upstream = lab.origin.replace('127.0.0.1', 'localhost');
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--upstream', upstream, '--access-log', log], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (err += c));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    await waitFor('"listening on" from serve', () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(out), 30_000);
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    assert.match(err, /warning/, `a localhost upstream must produce a warning on stderr; stderr: ${err}`);
+    assert.match(err, /localhost/);
+
+    assert.equal(await get(port, '/healthy'), 200);
+    await waitFor('the first access-log line', () => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 1);
+    renameSync(log, `${log}.1`);
+    child.kill('SIGUSR1');
+    await waitFor('a new access log after SIGUSR1', () => existsSync(log));
+    assert.equal(await get(port, '/fault/target-503'), 503);
+    await waitFor('the second line in the new file', () => readFileSync(log, 'utf8').includes('503'));
+    assert.equal(readFileSync(`${log}.1`, 'utf8').trim().split('\n').length, 1, 'the rotated file keeps only the line written before the rotation');
+  } finally {
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    await lab.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
