@@ -42,6 +42,37 @@ function needsDecode(status: number, targetDash: boolean, buf: Uint8Array, start
   return c === 0x75 /* u */ || c === 0x63 /* c */ || c === 0x6e /* n */ || c === 0x70 /* p */;
 }
 
+/**
+ * "-1", "0.012", "12.5" → the number Number() gives: an integer mantissa of at most 15 digits
+ * divided by a power of ten is correctly rounded, as Number() is. NaN for anything else ("-", "",
+ * exponents, long fractions), which the caller reads the slow way.
+ */
+function decimalAt(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === DASH;
+  if (negative) i++;
+  if (i >= end || end - i > 16) return Number.NaN;
+  let n = 0;
+  let digits = 0;
+  let scale = 1;
+  let dot = false;
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c === 0x2e && !dot) {
+      dot = true;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+    digits++;
+    if (dot) scale *= 10;
+  }
+  if (digits === 0 || digits > 15 || (dot && buf[end - 1] === 0x2e) || (dot && buf[negative ? start + 1 : start] === 0x2e)) return Number.NaN;
+  const v = n / scale;
+  return negative ? -v : v;
+}
+
 export function createAlbFormat(): LineFormat {
   const spans = createFieldSpans(48);
   const time = createIsoTimeParser();
@@ -94,6 +125,21 @@ export function createAlbFormat(): LineFormat {
     },
   };
 
+  /** statusOrNull(field(…)) read from the bytes: plain digits need no string. */
+  function statusAt(buf: Buffer, index: number): number | null {
+    if (index >= spans.count) return null;
+    const n = parseUint(buf, spans.spans[index * 2] as number, spans.spans[index * 2 + 1] as number);
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return n > 0 ? n : null;
+    return statusOrNull(field(buf, spans, index));
+  }
+
+  /** parseSeconds(field(…)) read from the bytes for the usual "-1", "0.012": no string. */
+  function secondsAt(buf: Buffer, index: number): number | null {
+    if (index >= spans.count) return null;
+    const v = decimalAt(buf, spans.spans[index * 2] as number, spans.spans[index * 2 + 1] as number);
+    return v === v ? v : parseSeconds(field(buf, spans, index));
+  }
+
   function albEvent(buf: Buffer, file: string, line: number): LogEvent {
     const e = emptyEvent('alb', file, line);
     const s = spans.spans;
@@ -102,18 +148,18 @@ export function createAlbFormat(): LineFormat {
     e.client = client;
     const target = optField(buf, spans, F['target:port']);
     e.target = target;
-    e.status = statusOrNull(field(buf, spans, F.elb_status_code)) ?? 0;
-    e.targetStatus = statusOrNull(field(buf, spans, F.target_status_code));
+    e.status = statusAt(buf, F.elb_status_code) ?? 0;
+    e.targetStatus = statusAt(buf, F.target_status_code);
     e.times = {
-      request: parseSeconds(field(buf, spans, F.request_processing_time)),
+      request: secondsAt(buf, F.request_processing_time),
       connect: null,
-      header: parseSeconds(field(buf, spans, F.target_processing_time)),
-      response: parseSeconds(field(buf, spans, F.response_processing_time)),
+      header: secondsAt(buf, F.target_processing_time),
+      response: secondsAt(buf, F.response_processing_time),
       total: null,
     };
     e.request = optField(buf, spans, F.request);
     e.method = methodOf(e.request);
-    e.bytesSent = statusOrNull(field(buf, spans, F.sent_bytes));
+    e.bytesSent = statusAt(buf, F.sent_bytes);
     const reason = optField(buf, spans, F.error_reason);
     e.errorReason = reason;
     if (reason !== null && isCauseId(reason)) e.cause = reason;
