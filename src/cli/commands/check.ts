@@ -3,12 +3,12 @@
 // chosen by --kind or detected from the file's name and content, so a new kind is one more entry.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkConfigFile, formatProblem } from '../../config/index.ts';
 import { checkHaproxyConfig, checkNginxConfig } from '../../probe/config-lint/index.ts';
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
+import { parseCommandArgs } from '../args.ts';
 
 /** What one checker found in one file: lines already formatted `file:line:col: key: problem. Fix: …`. */
 export interface CheckFindings {
@@ -114,12 +114,7 @@ export const checkCommand = defineCommand({
   summary: 'validate a Gatewise config like nginx -t: every error with file, line, key and fix',
   help: HELP,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { kind: { type: 'string' }, strict: { type: 'boolean', default: false } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandArgs({ args: [...argv], allowPositionals: true, options: { kind: { type: 'string' }, strict: { type: 'boolean', default: false } } });
     const { kind, strict } = parsed.values;
     if (kind !== undefined && !CHECKERS.some((c) => c.kind === kind)) throw new UsageError(`--kind must be one of ${CHECKERS.map((c) => c.kind).join(', ')}, not "${kind}"`);
     if (parsed.positionals.length === 0) throw new UsageError('name the config file to check, e.g. gatewise check gatewise.yaml');

@@ -4,7 +4,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseConfigText, parseDuration, type AccessLogFormat } from '../../config/index.ts';
 import { createGateway } from '../../gateway/gateway.ts';
 import { AccessLogError, createAccessLog } from '../../telemetry/access-log/index.ts';
@@ -18,6 +17,7 @@ import { BAD_HEADER_EVERY, CRASH_EVERY, demoTargets, RACE_EVERY } from '../demo/
 import { startTraffic } from '../demo/traffic.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const DEFAULTS = { durationMs: 20_000, rate: 50 } as const;
 /** Bounds: the demo is a demonstration, not a load test (that is `npm run bench`). */
@@ -56,17 +56,12 @@ interface DemoOptions {
 }
 
 function parse(argv: readonly string[]): DemoOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { duration: { type: 'string' }, rate: { type: 'string' }, 'access-log': { type: 'string' }, format: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args: [...argv],
+    options: { duration: { type: 'string' }, rate: { type: 'string' }, 'access-log': { type: 'string' }, format: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
   let durationMs: number = DEFAULTS.durationMs;
   if (values.duration !== undefined) {
     const parsed = parseDuration(values.duration);

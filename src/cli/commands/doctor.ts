@@ -1,10 +1,10 @@
 // `gatewise doctor`: read load balancer / proxy logs and name the cause of every 5xx.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { defineCommand } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
 import { buildReport, FORMAT_IDS, isFormatId, renderHtml, renderMarkdown, renderTerminal, runDoctor } from '../../doctor/index.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const HELP = `gatewise doctor: read gateway logs and name the cause of every 5xx.
 
@@ -47,26 +47,21 @@ export const doctorCommand = defineCommand({
   summary: 'read gateway logs (AWS ALB/CLB, NGINX, HAProxy, Envoy, Gatewise) and name the cause of every 5xx',
   help: HELP,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: {
-          format: { type: 'string' },
-          'nginx-log-format': { type: 'string' },
-          'haproxy-log-format': { type: 'string' },
-          cloudtrail: { type: 'string' },
-          json: { type: 'boolean' },
-          markdown: { type: 'boolean' },
-          html: { type: 'string' },
-          'per-request': { type: 'string' },
-          workers: { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        'nginx-log-format': { type: 'string' },
+        'haproxy-log-format': { type: 'string' },
+        cloudtrail: { type: 'string' },
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        html: { type: 'string' },
+        'per-request': { type: 'string' },
+        workers: { type: 'string' },
+      },
+    });
     const v = parsed.values;
     if (v.format !== undefined && (!isFormatId(v.format) || v.format === 'nginx-error')) {
       throw new UsageError(`--format ${v.format}: unknown format; use one of ${FORMAT_IDS.filter((f) => f !== 'nginx-error').join(', ')}`);

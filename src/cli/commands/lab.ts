@@ -1,10 +1,10 @@
 // `gatewise lab`: run the fault lab in the foreground (index, then one JSON line per event), or
 // print its fault listing (`--list`) and exit.
-import { parseArgs } from 'node:util';
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
 import { createLab, DEFAULT_IDLE_MS, HELPER_PATHS, LabError, listFaults, type FaultListing, type LabEvent } from '../../lab/index.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const DEFAULT_LISTEN = '127.0.0.1:9000';
 
@@ -95,23 +95,18 @@ export const labCommand = defineCommand({
   summary: 'start a backend that misbehaves on purpose, one fault per cause',
   help: HELP,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: {
-          listen: { type: 'string', default: DEFAULT_LISTEN },
-          'idle-ms': { type: 'string' },
-          quiet: { type: 'boolean', default: false },
-          list: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: [...argv],
+      options: {
+        listen: { type: 'string', default: DEFAULT_LISTEN },
+        'idle-ms': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
     const listen = parseListen(values.listen);
     const idleMs = parseIdleMs(values['idle-ms']);
     try {

@@ -1,7 +1,6 @@
 // `gatewise probe URL`: the 502 troubleshooting method, live (src/probe). Exit 1 when a check
 // fails, 0 otherwise, 2 on bad usage.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { defineCommand } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
@@ -11,6 +10,7 @@ import { renderResult, renderSummary } from '../../probe/render/terminal.ts';
 import { anyFailed } from '../../probe/result.ts';
 import { runProbe } from '../../probe/run.ts';
 import { parseTarget, ProbeTargetError, type ProbeTarget } from '../../probe/target.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const HELP = `gatewise probe: run the 502 troubleshooting method live against a target
 
@@ -64,25 +64,20 @@ function target(text: string, what: string): ProbeTarget {
 }
 
 export function parseProbeArgs(argv: readonly string[]): { options: Omit<ProbeOptions, 'signal'>; json: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'lb-idle-timeout': { type: 'string' },
-        'max-keepalive-wait': { type: 'string' },
-        timeout: { type: 'string' },
-        via: { type: 'string' },
-        ca: { type: 'string' },
-        resolver: { type: 'string' },
-        'proxy-config': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      'lb-idle-timeout': { type: 'string' },
+      'max-keepalive-wait': { type: 'string' },
+      timeout: { type: 'string' },
+      via: { type: 'string' },
+      ca: { type: 'string' },
+      resolver: { type: 'string' },
+      'proxy-config': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the URL to probe, e.g. gatewise probe http://127.0.0.1:3000/health' : `one URL only, got ${positionals.length}`);
   let ca: string | null = null;

@@ -3,11 +3,11 @@
 // --config FILE the config is checked first and nothing is signalled when it has errors (the
 // gateway would reject it anyway and keep serving the old one; this way the operator sees why).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { checkConfigFile, formatProblem } from '../../config/index.ts';
 import { defineCommand } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const HELP = `gatewise reload: make a running gatewise serve re-read its config (SIGHUP).
 
@@ -30,12 +30,7 @@ export const reloadCommand = defineCommand({
   summary: 'make a running gateway re-read its config (SIGHUP), like nginx -s reload',
   help: HELP,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: [...argv], options: { pidfile: { type: 'string' }, pid: { type: 'string' }, config: { type: 'string' } }, strict: true, allowPositionals: false }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandArgs({ args: [...argv], options: { pidfile: { type: 'string' }, pid: { type: 'string' }, config: { type: 'string' } }, strict: true, allowPositionals: false });
     if ((values.pidfile === undefined) === (values.pid === undefined)) throw new UsageError('pass exactly one of --pidfile FILE or --pid PID');
     let pidText = values.pid ?? '';
     if (values.pidfile !== undefined) {

@@ -4,7 +4,6 @@
 // (node:cluster with the listening socket shared by all workers, the kernel spreading accepts).
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { configFromFlags, formatProblem, loadConfigFile, type ConfigWarning, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
 import { startAdminServer } from '../../gateway/control/admin-server.ts';
@@ -15,6 +14,7 @@ import { createAccessLog, AccessLogError, reopenOnSignal } from '../../telemetry
 import { defineCommand, type CliIo } from '../command.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
+import { parseCommandArgs } from '../args.ts';
 
 const HELP = `gatewise serve: run the gateway, a reverse proxy and load balancer that names the cause of
 every error it returns (status from the cause catalogue, Proxy-Status: gatewise; error=…; details="<cause>").
@@ -50,29 +50,24 @@ interface Parsed {
 }
 
 async function parse(argv: readonly string[], io: CliIo): Promise<Parsed> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string' },
-        listen: { type: 'string', multiple: true },
-        upstream: { type: 'string', multiple: true },
-        'access-log': { type: 'string' },
-        'access-log-format': { type: 'string' },
-        'trusted-proxy': { type: 'string', multiple: true },
-        workers: { type: 'string' },
-        'verbose-errors': { type: 'boolean', default: false },
-        admin: { type: 'string' },
-        'admin-token': { type: 'string' },
-        pidfile: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args: [...argv],
+    options: {
+      config: { type: 'string' },
+      listen: { type: 'string', multiple: true },
+      upstream: { type: 'string', multiple: true },
+      'access-log': { type: 'string' },
+      'access-log-format': { type: 'string' },
+      'trusted-proxy': { type: 'string', multiple: true },
+      workers: { type: 'string' },
+      'verbose-errors': { type: 'boolean', default: false },
+      admin: { type: 'string' },
+      'admin-token': { type: 'string' },
+      pidfile: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
   const quick = values.listen !== undefined || values.upstream !== undefined;
   if (values.config !== undefined && quick) throw new UsageError('use either --config FILE or --listen/--upstream, not both');
   if (values.config === undefined && !quick) throw new UsageError('pass --config FILE, or --listen HOST:PORT --upstream URL');
