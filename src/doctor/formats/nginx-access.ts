@@ -7,7 +7,6 @@ import { statusOrNull } from './fields.ts';
 import type { LineFormat } from './format.ts';
 import type { NginxErrorIndex } from './nginx-error.ts';
 import { compileNginxFormat, NGINX_COMBINED } from './nginx-template.ts';
-import { spanOf } from './template.ts';
 
 /** Statuses NGINX makes itself for client-side problems (ngx_http_special_response.c). */
 const CLIENT_STATUSES = new Set([400, 408, 413, 414, 431, 494, 499]);
@@ -43,11 +42,19 @@ export function createNginxFormat(template = NGINX_COMBINED, errors: NginxErrorI
   const needed = [status, timeLocal, timeIso, msec, addr, hashes && hashes.size > 0 ? request : -1].filter((k) => k >= 0);
   const prefixTokens = Math.min(t.tokens.length, Math.max(...needed) + 2);
 
+  // Token index per variable name, looked up once: decode reads spans without a Map or a tuple per field.
+  const tokenOf = new Map<string, number>();
   const str = (buf: Buffer, name: string): string | null => {
-    const [s, e] = spanOf(t, name);
-    if (s < 0 || e <= s) return null;
-    const v = buf.toString('utf8', s, e);
-    return v === '-' ? null : v;
+    let k = tokenOf.get(name);
+    if (k === undefined) {
+      k = t.index.get(name) ?? -1;
+      tokenOf.set(name, k);
+    }
+    if (k < 0) return null;
+    const s = sp[k * 2] as number;
+    const e = sp[k * 2 + 1] as number;
+    if (e <= s || (e - s === 1 && buf[s] === DASH)) return null;
+    return buf.toString('utf8', s, e);
   };
 
   return {
