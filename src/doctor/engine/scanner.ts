@@ -213,14 +213,17 @@ export function createScanner(options: ScannerOptions): Scanner {
       tally.lines = ft.lines + ft.malformed;
       tally.bytes = ft.bytes;
       const names = table.names();
-      for (let i = 0; i <= 4096; i++) {
+      const addTarget = (i: number) => {
         const name = names[i];
         const n = table.requests[i] as number;
-        if (name === undefined || n === 0) continue;
+        if (name === undefined || n === 0) return;
         const tt = targetTally(tally, name);
         tt.requests += n;
         tt.afterIdle += table.afterIdle[i] as number;
-      }
+      };
+      // The used slots, then the overflow slot (the last): reading the holes between is slow.
+      for (let i = 0; i < table.size; i++) addTarget(i);
+      addTarget(table.requests.length - 1);
       if (cur !== null && Number.isFinite(curMinute)) {
         tally.lastMs = Math.max(tally.lastMs, curMinute * 60000 + 59999);
       }
