@@ -95,6 +95,8 @@ export class Exchange implements UpstreamUser {
   dechunker: Dechunker | null = null;
   /** Writes a body piece to the client (made once: the de-chunker's callback). */
   readonly toClient: (buf: Buffer) => void;
+  /** The same for pieces of a shared read buffer: copied first. */
+  readonly toClientCopy: (buf: Buffer) => void;
   /** Bytes after the response's end arrived from the target: its connection is out of step. */
   resTrailingBytes = false;
   sentBytes = 0;
@@ -110,6 +112,7 @@ export class Exchange implements UpstreamUser {
   constructor(cc: ClientConnection) {
     this.cc = cc;
     this.toClient = (buf) => writeClient(this, buf);
+    this.toClientCopy = (buf) => writeClient(this, Buffer.from(buf));
   }
 
   /** A new request head arrived: reset and take what we need from it (the head stays valid until the next parse). */

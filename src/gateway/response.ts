@@ -51,7 +51,7 @@ function parseHeads(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start:
       return;
     }
     if (st === 'error') {
-      x.cc.gw.malformedResponse(conn.target, x.pool?.config.name ?? '', chunk.subarray(start), parser.error!, x.requestId);
+      x.cc.gw.malformedResponse(conn.target, x.pool?.config.name ?? '', conn.own(chunk.subarray(start)), parser.error!, x.requestId);
       failAttempt(x, parser.error!.code, 'headers');
       return;
     }
@@ -107,7 +107,7 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   // than cork + writev for a few hundred bytes.
   if (head.framing === 'length' && head.contentLength <= SMALL_BODY && chunk.length - start >= head.contentLength) {
     const end = start + head.contentLength;
-    writeClient(x, head.contentLength === 0 ? out : Buffer.concat([out, chunk.subarray(start, end)], out.length + head.contentLength));
+    writeClient(x, head.contentLength === 0 ? out : joinBody(out, chunk, start, end));
     if (end < chunk.length) x.resTrailingBytes = true;
     completeResponse(x);
     return;
@@ -130,6 +130,14 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   if (x.stage === 'body' && !x.clientBlocked) x.cc.timer.arm('body', x.pool!.config.timeouts.bodyIdleMs);
 }
 
+/** The response head and body bytes chunk[start..end) in one new buffer (never a view of the read buffer). */
+function joinBody(out: Buffer, chunk: Buffer, start: number, end: number): Buffer {
+  const joined = Buffer.allocUnsafe(out.length + end - start);
+  out.copy(joined, 0);
+  chunk.copy(joined, out.length, start, end);
+  return joined;
+}
+
 function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: number): void {
   let n: number;
   let done = false;
@@ -150,7 +158,7 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
       done = st === 'done';
       n = body.consumed;
       if (x.resDechunk) {
-        if (n > 0) x.dechunker!.feed(chunk, start, start + n, x.toClient);
+        if (n > 0) x.dechunker!.feed(chunk, start, start + n, conn.ephemeral ? x.toClientCopy : x.toClient);
         if (done) {
           if (start + n < chunk.length) x.resTrailingBytes = true;
           completeResponse(x);
@@ -162,7 +170,7 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
     default:
       n = chunk.length - start;
   }
-  if (n > 0) writeClient(x, start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n));
+  if (n > 0) writeClient(x, conn.own(start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n)));
   if (done) {
     if (start + n < chunk.length) x.resTrailingBytes = true;
     completeResponse(x);

@@ -36,7 +36,7 @@ export class Tunnel implements UpstreamUser {
 
   onUpstreamData(_conn: UpstreamConnection, chunk: Buffer): void {
     this.x.sentBytes += chunk.length;
-    if (!this.x.cc.socket.write(chunk)) this.conn.socket.pause();
+    if (!this.x.cc.socket.write(this.conn.own(chunk))) this.conn.socket.pause();
   }
 
   onUpstreamDrain(): void {

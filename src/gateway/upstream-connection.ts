@@ -2,12 +2,21 @@
 // the response parsers (one set per connection, reused for every response, http1's design) and
 // dispatches socket events to whichever exchange uses it; while idle in the pool, any event means
 // the target gave up on it (DESIGN §4: detect a socket closed while idle) and it leaves the pool.
-import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
+import { connect as netConnect, type LookupFunction, type Socket, type TcpNetConnectOpts } from 'node:net';
 import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
 import { createChunkedDecoder, createLengthBody, createResponseParser } from '../http1/index.ts';
 import type { ChunkedDecoder, LengthBody, ResponseParser } from '../http1/types.ts';
 import type { Target } from './target.ts';
 import { GW } from './error-codes.ts';
+
+/**
+ * Plain-TCP upstream sockets read into this one buffer (Node's `onread` option, net.connect docs):
+ * no Buffer allocated per read and no Readable-stream machinery on the hot path. A chunk handed to
+ * an UpstreamUser is therefore a view valid only during the call: whatever is kept or written
+ * later must be copied (`UpstreamConnection.own`). One buffer serves every connection because each
+ * read is handled synchronously before the next one lands.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** What an exchange hears from the connection it uses. */
 export interface UpstreamUser {
@@ -45,6 +54,8 @@ export class UpstreamConnection {
   idleSince = 0;
   retireAt = 0;
   exchanges = 0;
+  /** Chunks are views of READ_BUFFER (plain TCP): copy before keeping them past the call. */
+  readonly ephemeral: boolean;
   readonly parser: ResponseParser;
   #chunked: ChunkedDecoder | null = null;
   #length: LengthBody | null = null;
@@ -53,6 +64,12 @@ export class UpstreamConnection {
     const user = this.user;
     if (user !== null) user.onUpstreamData(this, chunk);
     else this.#dropIdle(); // bytes on an idle connection: the target is out of step; never reuse it
+  };
+  #onRead = (n: number): boolean => {
+    const user = this.user;
+    if (user !== null) user.onUpstreamData(this, READ_BUFFER.subarray(0, n));
+    else this.#dropIdle();
+    return true; // keep reading (pause() still pauses)
   };
   #onEnd = (): void => {
     const user = this.user;
@@ -81,7 +98,12 @@ export class UpstreamConnection {
     this.user = user;
     this.parser = createResponseParser({ maxHeadBytes: limits.maxResponseHeadBytes });
     const a = target.address;
-    const raw = options.lookup === undefined ? netConnect({ host: a.host, port: a.port, noDelay: true }) : netConnect({ host: a.host, port: a.port, noDelay: true, lookup: options.lookup });
+    // TLS targets keep the stream path: the TLS socket reads through the TCP one.
+    this.ephemeral = !a.tls;
+    const connectOptions: TcpNetConnectOpts = { host: a.host, port: a.port, noDelay: true };
+    if (options.lookup !== undefined) connectOptions.lookup = options.lookup;
+    if (!a.tls) connectOptions.onread = { buffer: READ_BUFFER, callback: this.#onRead };
+    const raw = netConnect(connectOptions);
     this.#raw = raw;
     this.socket = raw;
     raw.on('error', this.#onError);
@@ -121,13 +143,18 @@ export class UpstreamConnection {
       this.state = 'ready';
       if (this.user !== null) this.user.onUpstreamSecure(this);
     });
+    secure.on('data', this.#onData);
     this.#listen(secure);
   }
 
   #listen(socket: Socket): void {
-    socket.on('data', this.#onData);
     socket.on('end', this.#onEnd);
     socket.on('drain', this.#onDrain);
+  }
+
+  /** A chunk (or part of one) to keep or to write: copied when it is a view of the shared read buffer. */
+  own(chunk: Buffer): Buffer {
+    return this.ephemeral ? Buffer.from(chunk) : chunk;
   }
 
   /** Handed to an exchange (from the pool or fresh). */
