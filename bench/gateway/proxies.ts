@@ -36,8 +36,10 @@ const gatewise = (workers: number, withLog: boolean) => (ctx: LaunchContext) => 
   return {
     command: ctx.node,
     accessLog,
+    // Through the launcher, as users start it: it enables Node's compile cache, so the TypeScript
+    // stripper is not loaded (≈ 18 MB of RSS) once the cache is warm (the check run warms it).
     args: [
-      join(ctx.repo, 'src/cli/main.ts'),
+      join(ctx.repo, 'bin/gatewise.js'),
       'serve',
       '--listen',
       `127.0.0.1:${ctx.port}`,
