@@ -84,10 +84,12 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   if (options.nginxLogFormat !== undefined) compileNginxFormat(options.nginxLogFormat);
   if (options.haproxyLogFormat !== undefined) compileHaproxyFormat(options.haproxyLogFormat);
   const inputs = expandInputs(options.inputs.length === 0 ? ['-'] : options.inputs);
-  // Worker threads take a while to boot (a new V8 isolate, then loading the scan modules): start
-  // them now, so they boot on the other core while this thread samples and plans the files.
-  const wanted = Math.min(options.workers ?? availableParallelism(), poolableTasks(inputs));
-  let pool: Pool | null = wanted > 0 ? createPool(wanted, (n) => progress(n)) : null;
+  // Worker threads take a while to boot (a new V8 isolate, then loading the scan modules). With a
+  // big file to read, start them now, so they boot on the other core while this thread samples and
+  // plans the files; small inputs wait for the plan, as threads may not pay for themselves there.
+  const maxWorkers = options.workers ?? availableParallelism();
+  const early = inputs.some((f) => !f.stdin && f.size > RANGE_MIN) ? Math.min(maxWorkers, poolableTasks(inputs)) : 0;
+  let pool: Pool | null = early > 0 ? createPool(early, (n) => progress(n)) : null;
   try {
     const targetEvents = options.cloudtrail ? readCloudTrail(options.cloudtrail) : [];
     const tally = createTally();
@@ -175,12 +177,25 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
       await pool.close();
       pool = null;
     }
+    const late = Math.min(maxWorkers, pooled.length);
+    if (pool === null && late > 0 && pooled.length > 1) pool = createPool(late, progress);
     try {
-      const running = pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null));
+      const running = Promise.all(pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null)));
+      // Handled below, after this thread's own work; until then a thread's error must not count as unhandled.
+      running.catch(() => {});
+      // While the worker threads boot, this thread (its modules long loaded) scans queued ranges
+      // itself. A range scans synchronously: setImmediate lets the threads' messages (ready,
+      // results) in between, so stealing stops as soon as every thread is up.
+      for (;;) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const job = pool?.steal() ?? null;
+        if (job === null) break;
+        job.done(await runTask(job.task, null, progress));
+      }
       for (const t of tasks) {
         if (t.inline || pool === null) accept(await runTask(stripTask(t), errors, progress, t.file.stdin ? (options.stdin ?? process.stdin) : undefined));
       }
-      await Promise.all(running);
+      await running;
     } finally {
       await pool?.close();
       pool = null;
@@ -208,17 +223,14 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
 /**
  * An upper bound on the tasks worker threads will run, known before any file is read: each plain
  * file over RANGE_MIN is cut into ranges, every other file is one task; stdin runs in this thread.
- * Zero when one small file makes threads cost more than they save.
  */
 function poolableTasks(inputs: readonly InputFile[]): number {
   let n = 0;
-  let big = false;
   for (const f of inputs) {
     if (f.stdin) continue;
-    if (f.size > RANGE_MIN) big = true;
     n += !f.gzip && f.size > RANGE_MIN ? Math.min(64, Math.ceil(f.size / RANGE_MIN)) : 1;
   }
-  return n > 1 || big ? n : 0;
+  return n;
 }
 
 function stripTask(t: Task): Task {

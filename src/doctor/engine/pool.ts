@@ -4,12 +4,19 @@ import type { Task, TaskResult } from './task.ts';
 
 export interface Pool {
   run(task: Task): Promise<TaskResult>;
+  /**
+   * Takes back a queued task no thread has started yet, while some threads are still booting (a
+   * new isolate, then loading modules: a few hundred ms); null once all are ready or none is left.
+   * The caller runs it itself and settles the promise `run` gave for it with `done`.
+   */
+  steal(): { task: Task; done(result: TaskResult): void } | null;
   close(): Promise<void>;
 }
 
 interface Slot {
   readonly worker: Worker;
   busy: boolean;
+  ready: boolean;
 }
 
 export function createPool(size: number, onBytes: (n: number) => void): Pool {
@@ -19,7 +26,14 @@ export function createPool(size: number, onBytes: (n: number) => void): Pool {
     // A small young generation from the start: the scan's garbage dies young, and V8 would
     // otherwise grow the nursery (and RSS) with the input's length rather than its content.
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-    slots.push({ worker, busy: false });
+    const slot: Slot = { worker, busy: false, ready: false };
+    const onReady = (msg: { ready?: boolean }) => {
+      if (msg.ready !== true) return;
+      slot.ready = true;
+      worker.off('message', onReady);
+    };
+    worker.on('message', onReady);
+    slots.push(slot);
   }
   const pump = () => {
     for (const slot of slots) {
@@ -53,6 +67,11 @@ export function createPool(size: number, onBytes: (n: number) => void): Pool {
         queue.push({ task, resolve, reject });
         pump();
       });
+    },
+    steal() {
+      if (slots.every((s) => s.ready)) return null;
+      const job = queue.pop();
+      return job === undefined ? null : { task: job.task, done: job.resolve };
     },
     async close() {
       await Promise.all(slots.map((s) => s.worker.terminate()));

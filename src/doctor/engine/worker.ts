@@ -9,6 +9,8 @@ const { runTask } = await import('./task.ts');
 
 const port = parentPort;
 if (port !== null) {
+  // Booted: from now on the pool stops handing this thread's share of the queue to the main thread.
+  port.postMessage({ ready: true });
   port.on('message', (task: Parameters<typeof runTask>[0]) => {
     let pending = 0;
     runTask(task, null, (n) => {
