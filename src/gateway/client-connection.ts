@@ -23,6 +23,20 @@ export interface ListenerInfo {
   readonly tls: boolean;
 }
 
+/**
+ * Plain client sockets made by the gateway's accept path (gateway.ts) read into this one buffer
+ * (net.Socket `onread`): no Buffer and no Readable machinery per read. Chunks are views valid
+ * during the call only, so whatever outlives it is copied: the request head (`detachHead`), held
+ * pipelined bytes, and body bytes (written to the target later, or kept for a retry).
+ */
+export const CLIENT_READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
+const SHARED = CLIENT_READ_BUFFER.buffer;
+
+/** A view of the shared read buffer, or a copy of it when it is one. */
+function own(chunk: Buffer): Buffer {
+  return chunk.buffer === SHARED ? Buffer.from(chunk) : chunk;
+}
+
 export class ClientConnection implements TimerOwner {
   readonly gw: GatewayContext;
   readonly socket: Socket;
@@ -54,6 +68,11 @@ export class ClientConnection implements TimerOwner {
     } catch (error) {
       this.internalError(error);
     }
+  };
+  /** The `onread` callback of a socket reading into CLIENT_READ_BUFFER. */
+  readonly onRead = (n: number): boolean => {
+    this.#onData(CLIENT_READ_BUFFER.subarray(0, n));
+    return true; // keep reading (pause() still pauses)
   };
   #onDrain = (): void => {
     if (this.#tunnel !== null) this.#tunnel.onClientDrain();
@@ -92,7 +111,7 @@ export class ClientConnection implements TimerOwner {
       this.tlsProtocol = tls.getProtocol() ?? null;
     }
     socket.setNoDelay(true);
-    socket.on('data', this.#onData);
+    socket.on('data', this.#onData); // not emitted when the socket reads through onRead
     socket.on('drain', this.#onDrain);
     socket.on('end', this.#onEnd);
     socket.on('error', noop); // 'close' follows every error; the exchange learns of it there
@@ -103,7 +122,7 @@ export class ClientConnection implements TimerOwner {
   #data(chunk: Buffer): void {
     if (this.ending) return;
     if (this.#tunnel !== null) {
-      this.#tunnel.fromClient(chunk);
+      this.#tunnel.fromClient(own(chunk));
       return;
     }
     const x = this.exchange;
@@ -116,15 +135,28 @@ export class ClientConnection implements TimerOwner {
       if (start < chunk.length) this.#keep(chunk, start);
       return;
     }
-    this.#keep(chunk, 0);
+    if (this.#stash === null) {
+      this.#stash = chunk; // parsed now, by #drive, before the next read
+      this.#stashStart = 0;
+    } else this.#keep(chunk, 0);
     this.#drive();
+    const left = this.#stash;
+    if (left !== null && left.buffer === SHARED) {
+      this.#stash = Buffer.from(left.subarray(this.#stashStart));
+      this.#stashStart = 0;
+    }
   }
 
   /** Hold bytes of a later request until the current exchange is done. */
   #keep(chunk: Buffer, start: number): void {
     if (this.#stash === null) {
-      this.#stash = chunk;
-      this.#stashStart = start;
+      if (chunk.buffer === SHARED) {
+        this.#stash = Buffer.from(chunk.subarray(start));
+        this.#stashStart = 0;
+      } else {
+        this.#stash = chunk;
+        this.#stashStart = start;
+      }
     } else {
       this.#stash = Buffer.concat([this.#stash.subarray(this.#stashStart), chunk.subarray(start)]);
       this.#stashStart = 0;
@@ -149,11 +181,14 @@ export class ClientConnection implements TimerOwner {
     } finally {
       this.#driving = false;
     }
-    if (this.closed || this.ending || this.exchange.active || this.#tunnel !== null) return;
-    if (this.#pausedPipelining) {
+    if (this.closed || this.ending || this.#tunnel !== null) return;
+    // Every held byte is parsed: nothing of a later request waits, so read again — also when the
+    // request just started still has body bytes to come (a pipelined POST longer than what was held).
+    if (this.#pausedPipelining && this.#stash === null) {
       this.#pausedPipelining = false;
       this.#maybeResume();
     }
+    if (this.exchange.active) return;
     if (this.parser.pending === 0) this.timer.arm('client-idle', this.gw.config.clientTimeouts.idleMs);
   }
 
@@ -171,6 +206,7 @@ export class ClientConnection implements TimerOwner {
       refuseRequest(this, parser.error!.code, this.#headStart);
       return;
     }
+    if (chunk.buffer === SHARED) parser.detachHead(); // the exchange reads the head after this read
     const x = this.exchange;
     const head = parser.head;
     x.begin(head, this.#headStart);
@@ -212,7 +248,7 @@ export class ClientConnection implements TimerOwner {
     if (n > 0) {
       x.reqBodyBytes += n;
       x.receivedBytes += n;
-      forwardBody(x, start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n));
+      forwardBody(x, own(start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n)));
     }
     if (done) {
       x.reqBodyDone = true;

@@ -3,12 +3,12 @@
 // access log). `close()` stops accepting and lets in-flight exchanges finish within the grace
 // period (SIGTERM in `gatewise serve`).
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo, type LookupFunction, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, Socket, type AddressInfo, type LookupFunction, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { GatewayConfig, ListenerConfig } from '../config/model.ts';
 import type { ParseError } from '../http1/types.ts';
 import type { ExchangeRecord } from '../telemetry/exchange-record.ts';
-import { ClientConnection, type ListenerInfo } from './client-connection.ts';
+import { CLIENT_READ_BUFFER, ClientConnection, type ListenerInfo } from './client-connection.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { Pool } from './pool.ts';
 import type { RecordSink } from './record.ts';
@@ -121,6 +121,7 @@ export class Gateway implements GatewayContext {
         });
       });
       server.on('error', (error) => this.#onInternalError(error));
+      if (listener.tls === null) this.#acceptWithSharedBuffer(server, { name: listener.name, tls: false });
       const address = server.address() as AddressInfo;
       this.#bound.push({ name: listener.name, host: address.address, port: address.port, tls: listener.tls !== null });
     }
@@ -149,7 +150,40 @@ export class Gateway implements GatewayContext {
     return server;
   }
 
-  #accept(socket: Socket, info: ListenerInfo): void {
+  /**
+   * Plain listeners wrap each accepted TCP handle in a net.Socket that reads into the shared
+   * CLIENT_READ_BUFFER (the `onread` option, which net.Server does not offer for accepted sockets):
+   * the listening handle's `onconnection` (what net.Server itself installs, node lib/net.js) is
+   * replaced by one doing what Node's does minus the server's connection count, which the gateway
+   * keeps itself. Anything unexpected (another Node's internals) leaves Node's accept path in place.
+   */
+  #acceptWithSharedBuffer(server: Server, info: ListenerInfo): void {
+    const handle = (server as unknown as { _handle?: { onconnection?: unknown } | null })._handle;
+    if (handle == null || typeof handle.onconnection !== 'function') return;
+    handle.onconnection = (err: number, clientHandle: { setNoDelay?: (on: boolean) => void; close(): void } | undefined) => {
+      if (err !== 0 || clientHandle === undefined) {
+        this.#onInternalError(new Error(`accept failed on listener ${info.name} (libuv error ${err})`));
+        return;
+      }
+      let cc: ClientConnection | null = null;
+      let socket: Socket;
+      try {
+        socket = new Socket({
+          handle: clientHandle,
+          readable: true,
+          writable: true,
+          onread: { buffer: CLIENT_READ_BUFFER, callback: (n: number) => (cc === null ? true : cc.onRead(n)) },
+        } as unknown as ConstructorParameters<typeof Socket>[0]);
+      } catch (error) {
+        this.internalError(error);
+        clientHandle.close();
+        return;
+      }
+      cc = this.#accept(socket, info);
+    };
+  }
+
+  #accept(socket: Socket, info: ListenerInfo): ClientConnection | null {
     const stats = this.stats;
     const max = this.config.limits.maxClientConnections;
     if (this.shuttingDown || (max > 0 && this.#connections.size >= max)) {
@@ -157,16 +191,18 @@ export class Gateway implements GatewayContext {
       socket.on('error', () => {});
       const reply = renderReply('proxy_overloaded', { requestId: nextRequestId(), accept: null, headOnly: false, close: true, verboseDetail: null });
       socket.end(reply.bytes); // counted as rejected, not as a request: no request was read
-      return;
+      return null;
     }
     try {
       const cc = new ClientConnection(this, socket, info);
       this.#connections.add(cc);
       stats.acceptedClientConnections += 1;
       stats.activeClientConnections = this.#connections.size;
+      return cc;
     } catch (error) {
       this.internalError(error);
       socket.destroy();
+      return null;
     }
   }
 

@@ -20,6 +20,8 @@ export abstract class HeadCore<H extends FieldLinesView> implements LineSink {
   #stash: Buffer | null = null;
   #stashLen = 0;
   #finished = false;
+  /** Where the head parsed in place began in the caller's chunk (for detachHead). */
+  #start = 0;
 
   constructor(head: H, limits: HeadLimits | undefined) {
     this.head = head;
@@ -56,6 +58,7 @@ export abstract class HeadCore<H extends FieldLinesView> implements LineSink {
     const avail = chunk.length - start;
     const max = this.#maxHead;
     if (this.#stashLen === 0) {
+      this.#start = start;
       this.#restart(start);
       const limit = avail > max ? start + max : chunk.length;
       const r = this.parse(chunk, start, limit);
@@ -84,6 +87,19 @@ export abstract class HeadCore<H extends FieldLinesView> implements LineSink {
     if (this.#stashLen >= max) return this.#tooLarge();
     this.consumed = n;
     return 'more';
+  }
+
+  detachHead(): void {
+    const head = this.head;
+    const buf = head.buf;
+    if (!this.#finished || this.error !== null || buf === this.#stash) return;
+    // Same offsets in the copy: the stash when the head began at 0 (the usual keep-alive case: it
+    // is free until the next execute()), else a buffer as long as the head's end (pipelining).
+    const start = this.#start;
+    const end = start + this.consumed;
+    const into = start === 0 ? (this.#stash ??= Buffer.allocUnsafe(this.#maxHead)) : Buffer.allocUnsafe(end);
+    buf.copy(into, start, start, end);
+    head.buf = into;
   }
 
   #done(buf: Buffer, consumed: number): ParseStatus {

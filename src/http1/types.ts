@@ -239,6 +239,12 @@ export interface HeadParser<H> {
   readonly pending: number;
   /** Forget any partial head. */
   reset(): void;
+  /**
+   * After 'done': make `head` independent of the chunk it was parsed from, for a caller that will
+   * reuse that chunk's memory (a socket reading into one shared buffer). The head's bytes are
+   * copied with their offsets unchanged; a no-op when the head was gathered in the parser's stash.
+   */
+  detachHead(): void;
 }
 
 export type RequestParser = HeadParser<RequestHead>;
