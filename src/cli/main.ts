@@ -32,18 +32,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    io.stdout.write(topic ? topic.help : rootHelp());
+    io.stdout.write(topic ? (await topic.load()).help : rootHelp());
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === '-v' || first === '--version') {
     io.stdout.write(`gatewise ${VERSION}\n`);
     return EXIT.ok;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === first);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) {
     io.stderr.write(`gatewise: unknown command "${first}". Run "gatewise --help" for the list.\n`);
     return EXIT.usage;
   }
+  const command: Command = await entry.load();
   if (rest.includes('-h') || rest.includes('--help')) {
     io.stdout.write(command.help);
     return EXIT.ok;
