@@ -23,7 +23,7 @@ export interface DoctorOptions extends FormatOptions {
   readonly format?: FormatId | undefined;
   readonly cloudtrail?: string | undefined;
   readonly perRequest?: string | undefined;
-  /** Worker threads; default: one per core. 0 = main thread only. */
+  /** Worker threads; default: one per core but one, and the main thread scans too. 0 = main thread only. */
   readonly workers?: number | undefined;
   readonly stdin?: NodeJS.ReadableStream | undefined;
   readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined;
@@ -87,7 +87,11 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   // Worker threads take a while to boot (a new V8 isolate, then loading the scan modules). With a
   // big file to read, start them now, so they boot on the other core while this thread samples and
   // plans the files; small inputs wait for the plan, as threads may not pay for themselves there.
-  const maxWorkers = options.workers ?? availableParallelism();
+  // By default this thread scans too, next to one worker thread per other core: a worker costs
+  // a few hundred ms of CPU to boot, and this thread is idle otherwise. Given a count, this thread
+  // only helps while the threads boot.
+  const helps = options.workers === undefined;
+  const maxWorkers = options.workers ?? availableParallelism() - 1;
   const early = inputs.some((f) => !f.stdin && f.size > RANGE_MIN) ? Math.min(maxWorkers, poolableTasks(inputs)) : 0;
   let pool: Pool | null = early > 0 ? createPool(early, (n) => progress(n)) : null;
   try {
@@ -183,12 +187,12 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
       const running = Promise.all(pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null)));
       // Handled below, after this thread's own work; until then a thread's error must not count as unhandled.
       running.catch(() => {});
-      // While the worker threads boot, this thread (its modules long loaded) scans queued ranges
-      // itself. A range scans synchronously: setImmediate lets the threads' messages (ready,
-      // results) in between, so stealing stops as soon as every thread is up.
+      // This thread (its modules long loaded) scans queued ranges itself: while the worker threads
+      // boot, or throughout when it helps. A range scans synchronously: setImmediate lets the
+      // threads' messages (ready, results, progress) in between.
       for (;;) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const job = pool?.steal() ?? null;
+        const job = pool !== null && (helps || !pool.ready) ? pool.steal() : null;
         if (job === null) break;
         job.done(await runTask(job.task, null, progress));
       }

@@ -9,19 +9,24 @@ const { runTask } = await import('./task.ts');
 
 const port = parentPort;
 if (port !== null) {
-  // Booted: from now on the pool stops handing this thread's share of the queue to the main thread.
+  // Booted: the pool's `ready` turns true once every thread has said so.
   port.postMessage({ ready: true });
+  // The pool keeps a second task queued here, so this thread never waits for the main thread
+  // between tasks; tasks still run one at a time, in the order sent.
+  let chain: Promise<void> = Promise.resolve();
   port.on('message', (task: Parameters<typeof runTask>[0]) => {
-    let pending = 0;
-    runTask(task, null, (n) => {
-      pending += n;
-      if (pending >= 32 << 20) {
-        port.postMessage({ progress: pending });
-        pending = 0;
-      }
-    }).then(
-      (result) => port.postMessage({ progress: pending, result }),
-      (error: unknown) => port.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
-    );
+    chain = chain.then(() => {
+      let pending = 0;
+      return runTask(task, null, (n) => {
+        pending += n;
+        if (pending >= 32 << 20) {
+          port.postMessage({ progress: pending });
+          pending = 0;
+        }
+      }).then(
+        (result) => port.postMessage({ progress: pending, result }),
+        (error: unknown) => port.postMessage({ index: task.index, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+      );
+    });
   });
 }
