@@ -1,5 +1,5 @@
-// A fixed pool of worker threads fed from a queue of tasks, each thread holding up to DEPTH at a time;
-// the main thread may take queued tasks back to run them itself.
+// A fixed pool of worker threads fed from a queue of tasks (two queued per thread at a time).
+// The main thread may take queued tasks back and run them itself.
 import { Worker } from 'node:worker_threads';
 import type { Task, TaskResult } from './task.ts';
 
