@@ -59,8 +59,6 @@ try {
   const rows: Timing[] = [];
   rows.push(timed('wc -l (ALB)', LINES, albBytes, 'wc', ['-l', albPath]));
   rows.push(timed('mawk 502s per target (ALB)', LINES, albBytes, 'mawk', ['$9 == 502 { c[$5]++ } END { for (t in c) print t, c[t] }', albPath]));
-  // Default: the main thread scans next to one worker thread per other core; --workers 1 leaves the
-  // main thread merging, once the worker has booted.
   rows.push(timed('gatewise doctor (ALB)', LINES, albBytes, node, [cli, 'doctor', albPath, '--json']));
   rows.push(timed('gatewise doctor, 1 worker (ALB)', LINES, albBytes, node, [cli, 'doctor', albPath, '--json', '--workers', '1']));
   rows.push(timed('wc -l (NGINX)', LINES, nginxBytes, 'wc', ['-l', nginxPath]));

@@ -23,7 +23,7 @@ export interface DoctorOptions extends FormatOptions {
   readonly format?: FormatId | undefined;
   readonly cloudtrail?: string | undefined;
   readonly perRequest?: string | undefined;
-  /** Worker threads; default: one per core but one, and the main thread scans too. 0 = main thread only. */
+  /** Worker threads; default: one per core. 0 = main thread only. */
   readonly workers?: number | undefined;
   readonly stdin?: NodeJS.ReadableStream | undefined;
   readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined;
@@ -45,6 +45,7 @@ export interface DoctorResult {
 }
 
 const RANGE_MIN = 16 << 20;
+const MAX_RANGES = 128;
 
 async function indexNginxErrors(file: InputFile, index: NginxErrorIndex, tally: Tally): Promise<void> {
   const rl = createInterface({ input: file.gzip ? createReadStream(file.path).pipe((await import('node:zlib')).createGunzip()) : createReadStream(file.path), crlfDelay: Infinity });
@@ -87,11 +88,10 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   // Worker threads take a while to boot (a new V8 isolate, then loading the scan modules). With a
   // big file to read, start them now, so they boot on the other core while this thread samples and
   // plans the files; small inputs wait for the plan, as threads may not pay for themselves there.
-  // By default this thread scans too, next to one worker thread per other core: a worker costs
-  // a few hundred ms of CPU to boot, and this thread is idle otherwise. Given a count, this thread
-  // only helps while the threads boot.
-  const helps = options.workers === undefined;
-  const maxWorkers = options.workers ?? availableParallelism() - 1;
+  // One worker thread per core; this thread scans only while they boot. (Scanning here throughout,
+  // next to one worker per other core, saves one boot's CPU but lets this thread's young
+  // generation, which no resourceLimits cap, grow with the input: peak RSS would no longer stay flat.)
+  const maxWorkers = options.workers ?? availableParallelism();
   const early = inputs.some((f) => !f.stdin && f.size > RANGE_MIN) ? Math.min(maxWorkers, poolableTasks(inputs)) : 0;
   let pool: Pool | null = early > 0 ? createPool(early, (n) => progress(n)) : null;
   try {
@@ -132,9 +132,14 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
     total = inputs.reduce((s, f) => s + f.size, 0);
     const tmp = options.perRequest ? mkdtempSync(join(tmpdir(), 'gatewise-doctor-')) : null;
     const tasks: (Task & { inline: boolean; file: InputFile })[] = [];
+    // About MAX_RANGES ranges in all, and none under RANGE_MIN: enough to keep every thread busy to
+    // the end, few enough that the results this thread deserialises and merges stay little garbage
+    // (ten 1 GB files would otherwise be 640 results).
+    const plainBytes = plan.reduce((n, { file }) => n + (file.gzip || file.stdin ? 0 : file.size), 0);
+    const rangeSize = Math.max(RANGE_MIN, Math.ceil(plainBytes / MAX_RANGES));
     for (const { file, spec } of plan) {
       const inline = file.stdin || (spec.id === 'nginx' && errors.size > 0);
-      const parts = !inline && !file.gzip && file.size > RANGE_MIN ? Math.min(64, Math.ceil(file.size / RANGE_MIN)) : 1;
+      const parts = !inline && !file.gzip && file.size > rangeSize ? Math.min(64, Math.ceil(file.size / rangeSize)) : 1;
       const step = Math.ceil(file.size / parts);
       for (let p = 0; p < parts; p++) {
         const index = tasks.length;
@@ -187,12 +192,12 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
       const running = Promise.all(pooled.map((t) => (pool ? pool.run(stripTask(t)).then(accept) : null)));
       // Handled below, after this thread's own work; until then a thread's error must not count as unhandled.
       running.catch(() => {});
-      // This thread (its modules long loaded) scans queued ranges itself: while the worker threads
-      // boot, or throughout when it helps. A range scans synchronously: setImmediate lets the
-      // threads' messages (ready, results, progress) in between.
+      // While the worker threads boot, this thread (its modules long loaded) scans queued ranges
+      // itself. A range scans synchronously: setImmediate lets the threads' messages (ready,
+      // results, progress) in between, so stealing stops as soon as every thread is up.
       for (;;) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const job = pool !== null && (helps || !pool.ready) ? pool.steal() : null;
+        const job = pool !== null && !pool.ready ? pool.steal() : null;
         if (job === null) break;
         job.done(await runTask(job.task, null, progress));
       }
