@@ -89,8 +89,9 @@ export async function runDoctor(given: DoctorOptions): Promise<DoctorResult> {
   // big file to read, start them now, so they boot on the other core while this thread samples and
   // plans the files; small inputs wait for the plan, as threads may not pay for themselves there.
   // One worker thread per core; this thread scans only while they boot. (Scanning here throughout,
-  // next to one worker per other core, saves one boot's CPU but lets this thread's young
-  // generation, which no resourceLimits cap, grow with the input: peak RSS would no longer stay flat.)
+  // next to one worker per other core, saved one boot's CPU on 2 M lines, but on ten such files it
+  // ran twice as long, with twice the system time, for reasons not pinned down; this thread's young
+  // generation is not capped by resourceLimits as the workers' are.)
   const maxWorkers = options.workers ?? availableParallelism();
   const early = inputs.some((f) => !f.stdin && f.size > RANGE_MIN) ? Math.min(maxWorkers, poolableTasks(inputs)) : 0;
   let pool: Pool | null = early > 0 ? createPool(early, (n) => progress(n)) : null;
