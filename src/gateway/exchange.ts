@@ -13,7 +13,6 @@ import type { Target } from './target.ts';
 import { UpstreamConnection, type UpstreamUser } from './upstream-connection.ts';
 import { sendRequest, onUpstreamDrain } from './send.ts';
 import { onResponseData, onResponseEnd, writeClient } from './response.ts';
-import type { Dechunker } from './dechunk.ts';
 import { failAttempt, replyAndFinish } from './outcome.ts';
 
 /** RFC 9110 §9.2.2: methods a proxy may retry after a connection failure. */
@@ -92,11 +91,10 @@ export class Exchange implements UpstreamUser {
   resFraming: 'none' | 'length' | 'chunked' | 'until-close' = 'none';
   /** A chunked body de-chunked for an HTTP/1.0 client (RFC 9112 §6.1). */
   resDechunk = false;
-  dechunker: Dechunker | null = null;
-  /** Writes a body piece to the client (made once: the de-chunker's callback). */
-  readonly toClient: (buf: Buffer) => void;
-  /** The same for pieces of a shared read buffer: copied first. */
-  readonly toClientCopy: (buf: Buffer) => void;
+  /** Writes a range of chunk data to the client (made once: the chunked decoder's onData). */
+  readonly dataToClient: (chunk: Buffer, start: number, end: number) => void;
+  /** The same for ranges of a shared read buffer: copied first. */
+  readonly dataToClientCopy: (chunk: Buffer, start: number, end: number) => void;
   /** Bytes after the response's end arrived from the target: its connection is out of step. */
   resTrailingBytes = false;
   sentBytes = 0;
@@ -111,8 +109,8 @@ export class Exchange implements UpstreamUser {
 
   constructor(cc: ClientConnection) {
     this.cc = cc;
-    this.toClient = (buf) => writeClient(this, buf);
-    this.toClientCopy = (buf) => writeClient(this, Buffer.from(buf));
+    this.dataToClient = (chunk, start, end) => writeClient(this, chunk.subarray(start, end));
+    this.dataToClientCopy = (chunk, start, end) => writeClient(this, Buffer.from(chunk.subarray(start, end)));
   }
 
   /** A new request head arrived: reset and take what we need from it (the head stays valid until the next parse). */

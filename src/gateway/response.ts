@@ -6,7 +6,6 @@
 // close — with backpressure: a client that does not read pauses the target's socket.
 import { kindMask, serializeResponseHead } from '../http1/index.ts';
 import { HEADER_KIND } from '../http1/types.ts';
-import { Dechunker } from './dechunk.ts';
 import type { ResponseHead } from '../http1/types.ts';
 import { GW } from './error-codes.ts';
 import type { Exchange } from './exchange.ts';
@@ -93,10 +92,10 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   // RFC 9112 §6.1: no chunked to an HTTP/1.0 client; the plain body ends with the connection.
   const dechunk = head.framing === 'chunked' && x.httpVersion === 'HTTP/1.0';
   x.resDechunk = dechunk;
-  if (dechunk) {
-    x.closeClient = true;
-    (x.dechunker ??= new Dechunker()).reset();
-  }
+  if (dechunk) x.closeClient = true;
+  // The decoder that validates the chunked body also hands out its data ranges, so de-chunking for
+  // a 1.0 client costs no second pass. A read into the shared buffer must be copied (ephemeral).
+  conn.chunked.onData = dechunk ? (conn.ephemeral ? x.dataToClientCopy : x.dataToClient) : null;
   const extra = head.status >= 500 ? `${VIA_LINE}Proxy-Status: ${receivedStatusValue(head.status)}\r\nX-Request-Id: ${x.requestId}\r\n` : VIA_LINE;
   const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0 });
   x.stage = 'body';
@@ -158,7 +157,7 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
       done = st === 'done';
       n = body.consumed;
       if (x.resDechunk) {
-        if (n > 0) x.dechunker!.feed(chunk, start, start + n, conn.ephemeral ? x.toClientCopy : x.toClient);
+        // The data ranges went to the client through onData during execute.
         if (done) {
           if (start + n < chunk.length) x.resTrailingBytes = true;
           completeResponse(x);

@@ -27,6 +27,7 @@ class ChunkedDecoderImpl implements ChunkedDecoder, LineSink {
   dataBytes = 0;
   wireBytes = 0;
   bareLf = false;
+  onData: ((chunk: Buffer, start: number, end: number) => void) | null = null;
   readonly #maxDigits: number;
   readonly #maxExt: number;
   readonly #maxTrailerBytes: number;
@@ -79,6 +80,7 @@ class ChunkedDecoderImpl implements ChunkedDecoder, LineSink {
     while (i < end) {
       if (state === DATA) {
         const take = Math.min(this.#remaining, end - i);
+        if (this.onData !== null && take > 0) this.onData(chunk, i, i + take);
         i += take;
         this.#remaining -= take;
         this.dataBytes += take;

@@ -295,7 +295,13 @@ export interface ChunkedDecoder {
   readonly trailers: FieldLines;
   /** True when an LF-only ending was accepted (allowBareLf). */
   readonly bareLf: boolean;
-  /** Start a new body. */
+  /**
+   * When set, called during `execute` with each range of chunk-data bytes, in order: the decoded
+   * body, for a recipient that cannot take the chunked coding (an HTTP/1.0 client, RFC 9112 §6.1).
+   * The range is a view of the caller's buffer, valid only during the call.
+   */
+  onData: ((chunk: Buffer, start: number, end: number) => void) | null;
+  /** Start a new body (keeps `onData`). */
   reset(): void;
 }
 
