@@ -29,7 +29,8 @@ if (major >= REQUIRED_MAJOR) {
     process.exit(2);
   }
   const child = spawn(pinned, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  // Every signal an operator sends the gateway: stop, reload (HUP), reopen logs (USR1), …
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT']) {
     process.on(signal, () => child.kill(signal));
   }
   child.on('exit', (code, signal) => {

@@ -32,7 +32,7 @@ async function waitFor(what: string, check: () => boolean, ms = 10_000): Promise
   }
 }
 
-test('quick mode prints config warnings and serves; SIGUSR1 reopens the access log', async () => {
+for (const workers of ['1', '2']) test(`--workers ${workers}: config warnings are printed and serving goes on; SIGUSR1 reopens the access log`, async () => {
   const lab = await createLab({});
   const dir = mkdtempSync(join(tmpdir(), 'gatewise-ops-'));
   const log = join(dir, 'access.log');
@@ -53,12 +53,15 @@ test('quick mode prints config warnings and serves; SIGUSR1 reopens the access l
 
     assert.equal(await get(port, '/healthy'), 200);
     await waitFor('the first access-log line', () => existsSync(log) && readFileSync(log, 'utf8').split('\n').length > 1);
+    // With workers, the pid an operator signals is the primary's: it must pass SIGUSR1 on.
     renameSync(log, `${log}.1`);
     child.kill('SIGUSR1');
     await waitFor('a new access log after SIGUSR1', () => existsSync(log));
-    assert.equal(await get(port, '/fault/target-503'), 503);
-    await waitFor('the second line in the new file', () => readFileSync(log, 'utf8').includes('503'));
+    // Several requests on fresh connections, so that every worker has served one after the signal.
+    for (let i = 0; i < 6; i++) assert.equal(await get(port, '/fault/target-503'), 503);
+    await waitFor('six lines in the new file', () => readFileSync(log, 'utf8').trim().split('\n').length === 6);
     assert.equal(readFileSync(`${log}.1`, 'utf8').trim().split('\n').length, 1, 'the rotated file keeps only the line written before the rotation');
+    assert.doesNotMatch(err, /Debugger listening/, 'SIGUSR1 must not start the inspector');
   } finally {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);

@@ -30,7 +30,7 @@ Options:
   --access-log FILE|-         write the access log to FILE, or to stdout with -
   --access-log-format alb|json  ALB-compatible space-separated lines (default) or JSON lines
   --trusted-proxy CIDR        peers whose X-Forwarded-For / Forwarded are extended (repeatable)
-  --workers N|auto            processes to run (default 1; auto = one per core)
+  --workers N|auto            processes to run (default auto: one per core, as config workers:)
   --verbose-errors            put errno and target addresses in error pages (default: log only)
   --admin HOST:PORT           quick mode: the admin listener (dashboard at /, /metrics, /api/…)
   --admin-token TOKEN         quick mode: bearer token of the admin API (required off loopback)
@@ -39,6 +39,7 @@ Options:
 Prints one line per listener ("gatewise serve: listening on http://127.0.0.1:8080 (main)").
 SIGTERM or SIGINT: stop accepting, finish in-flight requests, exit 0 (130 for SIGINT).
 SIGHUP (or gatewise reload): re-read the config; a bad one is rejected and the running one stays.
+SIGUSR1: reopen the access log (logrotate's postrotate), in every worker.
 `;
 
 interface Parsed {
@@ -198,9 +199,15 @@ async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<Ex
     });
   };
   process.on('SIGHUP', onHup);
+  // logrotate signals the PID in the pidfile, the primary's: every worker reopens its access log.
+  const onUsr1 = () => {
+    for (const c of children) if (!c.isDead()) c.process.kill('SIGUSR1');
+  };
+  process.on('SIGUSR1', onUsr1);
   if (parsed.pidFile !== null) writeFileSync(parsed.pidFile, `${process.pid}\n`);
   const codes = await exited;
   process.off('SIGHUP', onHup);
+  process.off('SIGUSR1', onUsr1);
   view.close();
   await admin?.close();
   if (parsed.pidFile !== null) {
