@@ -60,6 +60,7 @@ test('NGINX error messages map to causes by errno and phase', () => {
   const cases: [string, string][] = [
     ['connect() failed (111: Connection refused) while connecting to upstream', 'upstream_connect_refused'],
     ['connect() failed (113: No route to host) while connecting to upstream', 'upstream_unreachable'],
+    ['connect() failed (104: Connection reset by peer) while connecting to upstream', 'upstream_reset_before_response'],
     ['upstream timed out (110: Connection timed out) while connecting to upstream', 'upstream_connect_timeout'],
     ['upstream timed out (110: Connection timed out) while reading response header from upstream', 'upstream_headers_timeout'],
     ['upstream timed out (110: Connection timed out) while reading upstream', 'upstream_body_timeout'],

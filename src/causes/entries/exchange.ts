@@ -184,7 +184,7 @@ export const exchangeCauses = {
         seen: true,
         status: '502',
         errorLog: 'recv() failed (104: Connection reset by peer) while reading response header from upstream',
-        note: 'A reset while the request is still being written reads `writev() failed (104: Connection reset by peer) while sending request to upstream`.',
+        note: 'A reset while the request is still being written reads `writev() failed (104: Connection reset by peer) while sending request to upstream`; a target that resets as soon as it accepts can also read `connect() failed (104: Connection reset by peer) while connecting to upstream` (the handshake had completed).',
       },
       haproxy: { seen: true, termination: 'SH', status: '502' },
       envoy: {

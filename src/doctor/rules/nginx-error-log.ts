@@ -9,6 +9,9 @@ const TABLE: readonly (readonly [RegExp, CauseId])[] = [
   [/could not be resolved \(110: Operation timed out\)/, 'upstream_dns_timeout'],
   [/could not be resolved|host not found in upstream|no resolver defined/, 'upstream_dns_failed'],
   [/\(111: Connection refused\)/, 'upstream_connect_refused'],
+  // ECONNRESET from connect() means the handshake completed and the target reset at once (an RST in
+  // SYN-SENT would be ECONNREFUSED): whether NGINX sees it while connecting or while reading is timing.
+  [/\(104: Connection reset by peer\) while connecting to upstream/, 'upstream_reset_before_response'],
   [/\((113: No route to host|101: Network is unreachable|22: Invalid argument)\) while connecting/, 'upstream_unreachable'],
   [/timed out\) while connecting to upstream/, 'upstream_connect_timeout'],
   [/timed out\) while SSL handshaking to upstream/, 'upstream_tls_timeout'],
