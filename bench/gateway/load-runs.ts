@@ -1,10 +1,12 @@
 // The two load generators, each run as a child process pinned to the load core:
 // - wrk (closed loop, C): saturates the proxy to find its peak requests/s;
-// - load/open-loop.ts (open loop, Node): a fixed rate for honest latency percentiles.
+// - load/open-loop.c (open loop, C, built here with the system's cc): a fixed rate for honest
+//   latency percentiles.
 // And the check that a proxy really serves the backend's body before anything is measured.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import type { Percentiles } from './load/histogram.ts';
 import type { ProcessRegistry, Started } from './processes.ts';
 
 export interface WrkResult {
@@ -12,6 +14,16 @@ export interface WrkResult {
   readonly seconds: number;
   readonly errors: { connect: number; read: number; write: number; status: number; timeout: number };
   readonly latencyUs: { p50: number; p99: number; max: number };
+}
+
+/** Latency percentiles in µs (log-linear buckets, reported as the bucket's upper bound; max exact). */
+export interface Percentiles {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
 }
 
 export interface OpenLoopResult {
@@ -70,10 +82,27 @@ export async function runWrk(p: LoadPlacement, seconds: number, luaFile: string)
   return { requests: raw.requests, seconds: raw.duration_us / 1e6, errors: raw.errors, latencyUs: raw.latency_us };
 }
 
-export async function runOpenLoop(p: LoadPlacement, node: string, repo: string, rate: number, seconds: number): Promise<OpenLoopResult> {
-  const script = join(repo, 'bench/gateway/load/open-loop.ts');
-  const args = [script, '--port', String(p.port), '--rate', String(rate), '--duration', String(seconds), '--connections', String(p.connections)];
-  const started = launch(p, 'open-loop', node, args);
+/**
+ * Build the open-loop generator (once per source change) into bench/.out. Any C compiler named `cc`
+ * will do (Debian: gcc, on the machine by default); without one the bench says so and stops.
+ */
+export function buildOpenLoop(repo: string): string {
+  const source = join(repo, 'bench/gateway/load/open-loop.c');
+  const binary = join(repo, 'bench/.out/open-loop');
+  if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(source).mtimeMs) return binary;
+  mkdirSync(join(repo, 'bench/.out'), { recursive: true });
+  try {
+    execFileSync('cc', ['-O2', '-Wall', '-o', binary, source, '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new Error(`cannot build the open-loop generator (${source}): ${stderr || (error as Error).message}. Install a C compiler: apt-get install gcc`);
+  }
+  return binary;
+}
+
+export async function runOpenLoop(p: LoadPlacement, generator: string, rate: number, seconds: number): Promise<OpenLoopResult> {
+  const args = ['--port', String(p.port), '--rate', String(rate), '--duration', String(seconds), '--connections', String(p.connections)];
+  const started = launch(p, 'open-loop', generator, args);
   await finish(p, started, (seconds + 15) * 1000);
   const line = started.stdout().trim().split('\n').pop() ?? '';
   let parsed: OpenLoopResult & { error?: string };

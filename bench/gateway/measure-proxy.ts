@@ -13,6 +13,7 @@ export interface Settings {
   readonly warmupMaxS: number; // and at most this much, waiting for CPU/request to settle
   readonly durationS: number;
   readonly connections: number;
+  readonly openLoop: string; // the open-loop generator's binary (buildOpenLoop)
   readonly proxyPin: readonly string[]; // taskset prefix for pinned proxies
   readonly allCoresPin: readonly string[]; // taskset prefix that undoes the harness's own pinning
   readonly loadPin: readonly string[];
@@ -152,7 +153,7 @@ export async function measureProxy(
       const loadBefore = settings.loadCore === null ? null : coreTicks(settings.loadCore);
       const proxyCoreBefore = coreTicks(settings.proxyCore);
       const beforeHalf = cpuTicks(proxy.pid);
-      const openLoop = await runOpenLoop(place, ctx.node, ctx.repo, rate, settings.durationS);
+      const openLoop = await runOpenLoop(place, settings.openLoop, rate, settings.durationS);
       const halfTicks = cpuTicks(proxy.pid) - beforeHalf;
       const loadAfter = settings.loadCore === null ? null : coreTicks(settings.loadCore);
       const proxyCoreAfter = coreTicks(settings.proxyCore);

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BODY, nginxBackendConfig, WRK_REPORT_LUA } from './configs.ts';
-import { waitUntilServing } from './load-runs.ts';
+import { buildOpenLoop, waitUntilServing } from './load-runs.ts';
 import { measureProxy, type RowResult, type Settings } from './measure-proxy.ts';
 import { createProcessRegistry } from './processes.ts';
 import { PROXIES, type LaunchContext } from './proxies.ts';
@@ -99,6 +99,12 @@ async function main(): Promise<number> {
   for (const tool of ['/usr/bin/wrk', '/usr/bin/taskset', '/usr/sbin/nginx']) {
     if (!existsSync(tool)) usage(`${tool} is needed (Debian packages: wrk, util-linux, nginx-light)`);
   }
+  let openLoop: string;
+  try {
+    openLoop = buildOpenLoop(repo);
+  } catch (error) {
+    usage((error as Error).message);
+  }
   if (options.nice !== null) {
     try {
       const exitCode = await applyNice(options.nice);
@@ -114,6 +120,7 @@ async function main(): Promise<number> {
   const pinned = cores >= 2;
   const settings: Settings = {
     ...options,
+    openLoop,
     proxyPin: pinned ? ['taskset', '-c', '0'] : [],
     loadPin: pinned ? ['taskset', '-c', '1'] : [],
     allCoresPin: pinned ? ['taskset', '-c', `0-${cores - 1}`] : [],

@@ -15,7 +15,7 @@ function walk(dir: string): string[] {
     .flatMap((name) => {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) return name === '.out' || name === 'node_modules' ? [] : walk(path);
-      return /\.(ts|js)$/.test(name) ? [path] : [];
+      return /\.(ts|js|c)$/.test(name) ? [path] : [];
     });
 }
 

@@ -4,7 +4,7 @@
 // period (SIGTERM in `gatewise serve`).
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, Socket, type AddressInfo, type LookupFunction, type Server } from 'node:net';
-import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { GatewayConfig, ListenerConfig } from '../config/model.ts';
 import type { ParseError } from '../http1/types.ts';
 import type { ExchangeRecord } from '../telemetry/exchange-record.ts';
@@ -137,7 +137,7 @@ export class Gateway implements GatewayContext {
     if (listener.tls === null) {
       return createNetServer({ noDelay: true }, (socket) => this.#accept(socket, info));
     }
-    const server = createTlsServer(
+    const server = process.getBuiltinModule('node:tls').createServer(
       {
         cert: readListenerPem(listener.name, listener.tls.certFile),
         key: readListenerPem(listener.name, listener.tls.keyFile),

@@ -3,7 +3,9 @@
 // dispatches socket events to whichever exchange uses it; while idle in the pool, any event means
 // the target gave up on it (DESIGN §4: detect a socket closed while idle) and it leaves the pool.
 import { connect as netConnect, type LookupFunction, type Socket, type TcpNetConnectOpts } from 'node:net';
-import { connect as tlsConnect, type TLSSocket, type ConnectionOptions } from 'node:tls';
+// node:tls is loaded on first use (process.getBuiltinModule): a gateway with no TLS anywhere does not
+// pay the ≈ 6 MB of RSS that initialising it costs.
+import type { TLSSocket, ConnectionOptions } from 'node:tls';
 import { createChunkedDecoder, createLengthBody, createResponseParser } from '../http1/index.ts';
 import type { ChunkedDecoder, LengthBody, ResponseParser } from '../http1/types.ts';
 import type { Target } from './target.ts';
@@ -134,7 +136,7 @@ export class UpstreamConnection {
     raw.removeListener('close', this.#onClose);
     raw.removeListener('error', this.#onError);
     raw.on('error', noop); // errors of the TCP layer surface on the TLS socket too
-    const secure = tlsConnect({ ...options, socket: raw });
+    const secure = process.getBuiltinModule('node:tls').connect({ ...options, socket: raw });
     this.socket = secure;
     secure.on('error', this.#onError);
     secure.on('close', this.#onClose);

@@ -6,9 +6,8 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { configFromFlags, formatProblem, loadConfigFile, type ConfigWarning, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
-import { startAdminServer } from '../../gateway/control/admin-server.ts';
 import { createPrimaryView } from '../../gateway/control/primary-view.ts';
-import { createServeControl, formatEvent } from '../../gateway/control/runtime.ts';
+import { createServeControl, formatEvent, loadAdminServer } from '../../gateway/control/runtime.ts';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { createAccessLog, AccessLogError, reopenOnSignal } from '../../telemetry/access-log/index.ts';
 import { defineCommand, type CliIo } from '../command.ts';
@@ -191,7 +190,7 @@ async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<Ex
   io.signal.addEventListener('abort', stop, { once: true });
   // One view across the workers (issue 5 §7): the primary serves the admin listener from their reports.
   const view = createPrimaryView(children, Date.now());
-  const admin = parsed.config.admin === null ? null : await startAdminServer({ ...parsed.config.admin, view });
+  const admin = parsed.config.admin === null ? null : await (await loadAdminServer())({ ...parsed.config.admin, view });
   if (admin !== null) io.stdout.write(`gatewise serve: admin on ${admin.url} (dashboard /, metrics /metrics, ${workers} workers)\n`);
   const onHup = () => {
     void view.reloadAll().then((r) => {

@@ -4,7 +4,7 @@
 // `upstream_connect_refused`, `upstream_headers_timeout`, `upstream_bad_response`) and never a
 // message. `Connection: close`: a check must not hold an idle socket the target may close under us.
 import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import type { CauseId, Phase } from '../../causes/index.ts';
 import type { ActiveHealthCheck } from '../../config/model.ts';
 import { createResponseParser } from '../../http1/index.ts';
@@ -97,7 +97,7 @@ export function probeTarget(address: TargetAddress, options: ProbeOptions): Prom
         return;
       }
       phase = 'tls';
-      const secure = tlsConnect({ ...(options.tls ?? {}), socket: raw });
+      const secure = process.getBuiltinModule('node:tls').connect({ ...(options.tls ?? {}), socket: raw });
       socket = secure;
       secure.on('error', (e: NodeJS.ErrnoException) => fail(e.code ?? GW.internal));
       secure.once('secureConnect', () => send(secure));
