@@ -61,6 +61,13 @@ test('NGINX error messages map to causes by errno and phase', () => {
     ['connect() failed (111: Connection refused) while connecting to upstream', 'upstream_connect_refused'],
     ['connect() failed (113: No route to host) while connecting to upstream', 'upstream_unreachable'],
     ['connect() failed (104: Connection reset by peer) while connecting to upstream', 'upstream_reset_before_response'],
+    ['connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory) while connecting to upstream', 'upstream_connect_refused'],
+    ['connect() to unix:/run/gunicorn.sock failed (111: Connection refused) while connecting to upstream', 'upstream_connect_refused'],
+    ['connect() to 127.0.0.1:8080 failed (13: Permission denied) while connecting to upstream', 'upstream_unreachable'],
+    ['connect() failed (99: Cannot assign requested address) while connecting to upstream', 'upstream_unreachable'],
+    ['socket() failed (24: Too many open files) while connecting to upstream', 'proxy_overloaded'],
+    ['1024 worker_connections are not enough while connecting to upstream', 'proxy_overloaded'],
+    ['SSL_do_handshake() failed (SSL: error:0A000086:SSL routines::certificate verify failed) while SSL handshaking to upstream', 'upstream_tls_certificate_invalid'],
     ['upstream timed out (110: Connection timed out) while connecting to upstream', 'upstream_connect_timeout'],
     ['upstream timed out (110: Connection timed out) while reading response header from upstream', 'upstream_headers_timeout'],
     ['upstream timed out (110: Connection timed out) while reading upstream', 'upstream_body_timeout'],
@@ -72,6 +79,8 @@ test('NGINX error messages map to causes by errno and phase', () => {
     ['x.invalid could not be resolved (3: Host not found)', 'upstream_dns_failed'],
   ];
   for (const [message, cause] of cases) assert.equal(causeOfNginxMessage(message), cause, message);
+  // Not upstream failures: a missing static file, a client's own mistake about a path.
+  assert.equal(causeOfNginxMessage('open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory)'), null);
 });
 
 test('NGINX: a POST closed before the response leans to a keep-alive race, a GET does not (NGINX retries GETs on cached connections)', () => {

@@ -9,13 +9,19 @@ const TABLE: readonly (readonly [RegExp, CauseId])[] = [
   [/could not be resolved \(110: Operation timed out\)/, 'upstream_dns_timeout'],
   [/could not be resolved|host not found in upstream|no resolver defined/, 'upstream_dns_failed'],
   [/\(111: Connection refused\)/, 'upstream_connect_refused'],
+  // A unix-socket upstream whose socket file is gone (the app is down): refused, as far as the
+  // proxy can tell. Only for connect(): "(2: …)" is also every missing static file's open().
+  [/connect\(\) to unix:\S+ failed \(2: No such file or directory\)/, 'upstream_connect_refused'],
   // ECONNRESET from connect() means the handshake completed and the target reset at once (an RST in
   // SYN-SENT would be ECONNREFUSED): whether NGINX sees it while connecting or while reading is timing.
   [/\(104: Connection reset by peer\) while connecting to upstream/, 'upstream_reset_before_response'],
-  [/\((113: No route to host|101: Network is unreachable|22: Invalid argument)\) while connecting/, 'upstream_unreachable'],
+  // EACCES/EPERM: a firewall REJECT or SELinux (httpd_can_network_connect off); EADDRNOTAVAIL: no
+  // local address or port to connect from. The gateway's classifier maps the same errnos the same way.
+  [/\((113: No route to host|101: Network is unreachable|22: Invalid argument|13: Permission denied|1: Operation not permitted|99: Cannot assign requested address)\) while connecting/, 'upstream_unreachable'],
+  [/\((24: Too many open files|23: Too many open files in system)\)|worker_connections are not enough/, 'proxy_overloaded'],
   [/timed out\) while connecting to upstream/, 'upstream_connect_timeout'],
   [/timed out\) while SSL handshaking to upstream/, 'upstream_tls_timeout'],
-  [/upstream SSL certificate (verify error|does not match)/, 'upstream_tls_certificate_invalid'],
+  [/upstream SSL certificate (verify error|does not match)|certificate verify failed\)? while SSL handshaking/, 'upstream_tls_certificate_invalid'],
   [/wrong version number|packet length too long|unknown protocol|http request\)/, 'upstream_protocol_mismatch'],
   [/SSL_do_handshake\(\) failed|while SSL handshaking to upstream/, 'upstream_tls_failed'],
   [/upstream sent too big header/, 'upstream_headers_too_large'],
