@@ -1,7 +1,8 @@
 // Does `gatewise serve` behave like an operator's NGINX in the two small ways logrotate and config
 // review need? Config warnings (here the localhost trap of a quick-mode upstream) are printed on
 // stderr while the gateway still starts, and SIGUSR1 reopens the access log by its path, so a
-// rotated-away file stops growing and the new one receives the next lines.
+// rotated-away file stops growing and the new one receives the next lines. And the process signalled
+// is the one bin/gatewise.js started, restarted in place with serve's V8 flag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,6 +49,9 @@ for (const workers of ['1', '2']) test(`--workers ${workers}: config warnings ar
   try {
     await waitFor('"listening on" from serve', () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(out), 30_000);
     const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    // The launcher restarts serve in place (same PID) with its V8 memory flag (docs/control-plane.md).
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(cmdline.includes('--max-semi-space-size=4'), `serve runs with the young-generation cap; cmdline: ${cmdline.join(' ')}`);
     assert.match(err, /warning/, `a localhost upstream must produce a warning on stderr; stderr: ${err}`);
     assert.match(err, /localhost/);
 
