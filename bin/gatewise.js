@@ -8,6 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REQUIRED_MAJOR = 24;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'src', 'cli', 'main.ts');
+const self = fileURLToPath(import.meta.url);
+const args = process.argv.slice(2);
+const major = Number(process.versions.node.split('.')[0]);
+const isServe = args[0] === 'serve';
 
 // V8 flags for `gatewise serve`. A proxy's garbage is almost all per-request and dies young, but V8
 // sizes the young generation for throughput of general programs and lets it grow to tens of MB
@@ -16,22 +22,39 @@ const REQUIRED_MAJOR = 24;
 // request) and the peak RSS near 100 MB. An operator's own --max-semi-space-size (command line or
 // NODE_OPTIONS) wins.
 const SERVE_V8_FLAGS = ['--max-semi-space-size=4'];
-const isServe = process.argv[2] === 'serve';
-const flagsGiven = (flag) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith(flag.split('=')[0]));
-const missingServeFlags = isServe ? SERVE_V8_FLAGS.filter((f) => !flagsGiven(f)) : [];
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'src', 'cli', 'main.ts');
-const major = Number(process.versions.node.split('.')[0]);
+const flagGiven = (flag) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith(flag.split('=')[0]));
+const missingServeFlags = isServe ? SERVE_V8_FLAGS.filter((f) => !flagGiven(f)) : [];
 
-if (major >= REQUIRED_MAJOR && missingServeFlags.length > 0 && typeof process.execve === 'function') {
-  // Same process (PID, stdio, signals) restarted with the flags: V8 reads them only at start-up.
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missingServeFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
-} else if (major >= REQUIRED_MAJOR) {
+/** Become a new image of this same process (PID, stdio, signal handlers of the operator's tools). */
+function restartInPlace(extraNodeFlags, extraEnv) {
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...extraNodeFlags, self, ...args], { ...process.env, ...extraEnv });
+}
+
+/**
+ * `gatewise serve` runs for weeks, so it should not carry Node's TypeScript stripper (amaro, ≈ 17 MB
+ * of RSS), which stays resident once any module had to be stripped. That happens when the compile
+ * cache is cold (first start after an install or upgrade, a cleaned temp dir): then load everything
+ * serve may load, write the cache, and restart in place once (GATEWISE_WARMED guards the loop, e.g.
+ * when the cache cannot be written).
+ */
+async function warmServeModules(flushCompileCache) {
+  await import(join(root, 'src', 'cli', 'commands', 'serve.ts'));
+  const stripped = process.moduleLoadList.some((m) => m.includes('amaro'));
+  if (!stripped || process.env.GATEWISE_WARMED === '1' || typeof process.execve !== 'function') return;
+  await import(join(root, 'src', 'gateway', 'control', 'admin-server.ts')); // loaded lazily by serve
+  flushCompileCache?.();
+  restartInPlace([], { GATEWISE_WARMED: '1' });
+}
+
+if (major >= REQUIRED_MAJOR) {
+  // V8 reads its flags only at start-up.
+  if (missingServeFlags.length > 0 && typeof process.execve === 'function') restartInPlace(missingServeFlags, {});
   // Cache the type-stripped modules (Node's compile cache, in the OS temp dir): later starts skip
-  // the TypeScript stripper, which otherwise stays resident (~35 MB RSS) and slows every start.
-  const { enableCompileCache } = await import('node:module');
+  // the TypeScript stripper and start faster.
+  const { enableCompileCache, flushCompileCache } = await import('node:module');
   enableCompileCache?.();
   const { runCli } = await import(entry);
+  if (isServe) await warmServeModules(flushCompileCache);
   await runCli();
 } else {
   const pinned = join(root, 'node_modules', 'node', 'bin', 'node');
@@ -42,7 +65,8 @@ if (major >= REQUIRED_MAJOR && missingServeFlags.length > 0 && typeof process.ex
     );
     process.exit(2);
   }
-  const child = spawn(pinned, [...missingServeFlags, entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // The pinned Node runs this launcher again (flags, compile cache, warm start as above).
+  const child = spawn(pinned, [self, ...args], { stdio: 'inherit' });
   // Every signal an operator sends the gateway: stop, reload (HUP), reopen logs (USR1), …
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT']) {
     process.on(signal, () => child.kill(signal));
