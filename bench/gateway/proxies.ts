@@ -36,8 +36,8 @@ const gatewise = (workers: number, withLog: boolean) => (ctx: LaunchContext) => 
   return {
     command: ctx.node,
     accessLog,
-    // Through the launcher, as users start it: it enables Node's compile cache, so the TypeScript
-    // stripper is not loaded (≈ 18 MB of RSS) once the cache is warm (the check run warms it).
+    // Through the launcher, as users start it: it adds serve's V8 flag and keeps Node's TypeScript
+    // stripper (≈ 17 MB of RSS) out of the gateway, even on a cold compile cache (bin/gatewise.js).
     args: [
       join(ctx.repo, 'bin/gatewise.js'),
       'serve',
