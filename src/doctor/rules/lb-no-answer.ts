@@ -12,7 +12,7 @@ export const ALB_502_HOW =
   'A refused connect shows up in TargetConnectionErrorCount (CloudWatch) and repeats on every request to a dead target; ' +
   'a keep-alive race hits single requests after idle periods and stops once the target\'s keep-alive timeout exceeds the ALB idle timeout (60 s); ' +
   'a target that closes before answering (crash, OOM kill, worker recycle) shows the request in the target\'s own log. ' +
-  'Newer ALBs name it in error_reason. Run `gatewise probe http://<target>` to measure the target\'s keep-alive timeout.';
+  'ALB\'s error_reason does not help here: it names authentication and Lambda failures only. Run `gatewise probe http://<target>` to measure the target\'s keep-alive timeout.';
 
 function contextual(weights: Record<string, number>, ctx: RuleContext, ev: string[]): void {
   if (ctx.failStreak >= 2) {
