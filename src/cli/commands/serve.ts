@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { configFromFlags, formatProblem, loadConfigFile, type ConfigWarning, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
 import { createPrimaryView } from '../../gateway/control/primary-view.ts';
+import { createCheckRelay, forkedAsChecker, WORKER_INDEX_ENV } from '../../gateway/control/check-relay.ts';
 import { createServeControl, formatEvent, loadAdminServer } from '../../gateway/control/runtime.ts';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { createAccessLog, AccessLogError, reopenOnSignal } from '../../telemetry/access-log/index.ts';
@@ -131,7 +132,9 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
   const onUncaught = (error: Error) => report(error);
   process.on('uncaughtException', onUncaught);
   const worker = cluster.isWorker;
-  const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, pidFile: worker ? null : parsed.pidFile });
+  // One process runs the active health checks: this one alone, or of N workers the one forked as index 0.
+  const checker = !worker || forkedAsChecker();
+  const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, checker, pidFile: worker ? null : parsed.pidFile });
   const onUnclassified = (phase: string, code: string) =>
     io.stderr.write(`gatewise serve: error code ${code} in phase ${phase} has no cause yet (answered 502 proxy_unclassified_error): please report it\n`);
   const gateway = createGateway(config, { ...control.gatewayOptions(accessLog), onInternalError: report, onUnclassified, reusePort: false });
@@ -169,7 +172,9 @@ async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<Ex
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   let listening = 0;
   let stopping = false;
-  const children = Array.from({ length: workers }, () => cluster.fork({ GATEWISE_WORKER: '1' }));
+  const children = Array.from({ length: workers }, (_, i) => cluster.fork({ GATEWISE_WORKER: '1', [WORKER_INDEX_ENV]: String(i) }));
+  // One set of active health checks per gateway: worker 0 checks, the primary relays its results.
+  const relay = createCheckRelay(children, { stopping: () => stopping, log: (line) => io.stderr.write(line) });
   for (const child of children) {
     child.on('message', (message: { type?: string; lines?: string }) => {
       if (message?.type !== 'listening' || typeof message.lines !== 'string') return;
@@ -208,6 +213,7 @@ async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<Ex
   process.off('SIGHUP', onHup);
   process.off('SIGUSR1', onUsr1);
   view.close();
+  relay.close();
   await admin?.close();
   if (parsed.pidFile !== null) {
     try {

@@ -17,7 +17,7 @@ import type { RecordSink } from '../record.ts';
 import type { Target } from '../target.ts';
 import type { ControlEvent, ControlEventKind } from './events.ts';
 import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
-import { applyCheck, scheduleCheck } from './health-checker.ts';
+import { createActiveHealth, type ActiveHealth, type ActiveHealthOptions, type SharedCheck } from './active-health.ts';
 import { ejectionMs, maxEjected, noteAttempt } from './passive.ts';
 import { createDnsRefresher, type DnsRefresher } from './dns-refresh.ts';
 import { createRegistry, type Registry } from './registry.ts';
@@ -29,12 +29,12 @@ import type { ActionResult, ControlView, GatewayErrorView, PoolView } from './vi
 
 const TICK_MS = 100;
 
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
 export interface ControlPlaneOptions {
   readonly config: GatewayConfig;
   /** Every event, as it happens (serve prints them). */
   readonly onEvent?: (event: ControlEvent) => void;
+  /** Who runs the active checks (`--workers N`: one worker); default: this process, sharing nothing. */
+  readonly health?: ActiveHealthOptions;
 }
 
 export class ControlPlane implements ControlView {
@@ -52,6 +52,7 @@ export class ControlPlane implements ControlView {
   #tick: NodeJS.Timeout | null = null;
   #lastSample = 0;
   #onEvent: (event: ControlEvent) => void;
+  #health: ActiveHealth;
   readonly registry: Registry;
 
   constructor(options: ControlPlaneOptions) {
@@ -63,6 +64,17 @@ export class ControlPlane implements ControlView {
       lookup: () => this.#gateway?.lookup,
       controlOf: (t) => this.#controls.get(t),
       event: (kind, pool, target, detail) => this.event(kind, pool, target, null, detail),
+    });
+    this.#health = createActiveHealth(options.health ?? { checker: true, share: null }, {
+      poolOf: (c) => this.#poolOf(c),
+      lookup: () => this.#gateway?.lookup,
+      find: (pool, url) => {
+        const target = this.#gateway?.pools.get(pool)?.targets.find((t) => t.config.url === url);
+        return target === undefined ? undefined : this.#controls.get(target);
+      },
+      count: (key) => bump(this.collector.snapshot.healthChecks, key),
+      event: (kind, pool, target, cause, detail) => this.event(kind, pool, target, cause, detail),
+      refresh: (pool) => this.#refresh(pool),
     });
   }
 
@@ -187,7 +199,7 @@ export class ControlPlane implements ControlView {
           ctl.checkTimer = null;
           ctl.check = 'healthy';
         } else if (ctl.checkTimer === null) {
-          this.#scheduleCheck(ctl, Math.round(Math.random() * Math.min(active.intervalMs, 1000) * (active.jitterPercent / 100)));
+          this.#health.start(ctl, Math.round(Math.random() * Math.min(active.intervalMs, 1000) * (active.jitterPercent / 100)));
         }
       }
       this.#dns.ensure(name);
@@ -217,19 +229,19 @@ export class ControlPlane implements ControlView {
     this.#byEndpoint.delete(target.endpoint);
   }
 
-  #scheduleCheck(ctl: TargetControl, delayMs: number): void {
-    scheduleCheck(ctl, delayMs, {
-      poolOf: (c) => this.#poolOf(c),
-      lookup: () => this.#gateway?.lookup,
-      onResult: (c, pool, check, result) => {
-        const target = c.target;
-        bump(this.collector.snapshot.healthChecks, `${c.pool}|${target.address.label}|${result.ok ? 'pass' : 'fail'}`);
-        const change = applyCheck(c, result, check);
-        if (change === 'unhealthy') this.event('unhealthy', c.pool, target.config.url, result.cause, `${plural(check.unhealthyThreshold, 'failed check')} of ${check.path}: ${result.detail}`);
-        if (change === 'healthy') this.event('healthy', c.pool, target.config.url, null, `${plural(check.healthyThreshold, 'passing check')} of ${check.path} (${result.detail}, ${result.ms} ms)`);
-        if (change !== null) this.#refresh(pool);
-      },
-    });
+  get checker(): boolean {
+    return this.#health.checker;
+  }
+
+  /** `--workers N`: this worker becomes the checker (the previous one died) and checks every target from now on. */
+  setChecker(on: boolean): void {
+    this.#health.setChecker(on);
+    if (on && this.#gateway !== null) this.#reconcile(false);
+  }
+
+  /** A check result the checker worker shared (relayed by the primary); false when ignored. */
+  applySharedCheck(shared: SharedCheck): boolean {
+    return this.#gateway !== null && this.#health.applyShared(shared);
   }
 
   #refresh(pool: Pool): void {

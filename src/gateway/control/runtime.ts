@@ -9,7 +9,7 @@ import type { RecordSink } from '../record.ts';
 import type { AdminServer } from './admin-server.ts';
 import { createControlPlane, type ControlPlane } from './control-plane.ts';
 import type { ControlEvent } from './events.ts';
-import { workerLink, type WorkerLink } from './worker-link.ts';
+import { shareCheck, workerLink, type WorkerLink } from './worker-link.ts';
 
 /**
  * The admin listener is built on node:http, which loads TLS, zlib and worker_threads with it
@@ -27,6 +27,8 @@ export interface ServeControlOptions {
   readonly log: (line: string) => void;
   /** A worker of `--workers N`: no admin listener, no signals of its own; the primary drives it. */
   readonly worker: boolean;
+  /** Runs the active health checks: a single process always; of N workers, the one the primary named. */
+  readonly checker: boolean;
   readonly pidFile: string | null;
 }
 
@@ -47,7 +49,12 @@ export function formatEvent(e: ControlEvent): string {
 }
 
 export function createServeControl(options: ServeControlOptions): ServeControl {
-  const control = createControlPlane({ config: options.config, onEvent: (e) => options.log(formatEvent(e)) });
+  const control = createControlPlane({
+    config: options.config,
+    onEvent: (e) => options.log(formatEvent(e)),
+    // A worker's checks are the gateway's: the primary relays each result to the other workers.
+    health: { checker: options.checker, share: options.worker ? shareCheck : null },
+  });
   let admin: AdminServer | null = null;
   let link: WorkerLink | null = null;
   let reloading: Promise<boolean> | null = null;

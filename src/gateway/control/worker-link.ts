@@ -1,7 +1,10 @@
 // `--workers N` (issue 5 §7): one view, not N partial ones. Each worker reports its metrics
 // snapshot, targets, recent errors, events and flight recordings to the primary once a second over
 // the cluster IPC channel; the primary sums and merges them (primary-view.ts) and serves the one
-// admin listener. Commands (register, deregister, reload) go down to every worker.
+// admin listener. Commands (register, deregister, reload) go down to every worker. Active health:
+// the checker worker sends each check result up (`gatewise-check`), the primary relays it to the
+// others (check-relay.ts), and names a new checker (`gatewise-role`) when the checker dies.
+import type { SharedCheck } from './active-health.ts';
 import type { ControlPlane } from './control-plane.ts';
 import type { ControlEvent } from './events.ts';
 import type { FlightRecord } from './flight-recorder.ts';
@@ -14,6 +17,8 @@ export interface WorkerReport {
   readonly type: 'gatewise-report';
   readonly pid: number;
   readonly at: number;
+  /** This worker runs the active health checks. */
+  readonly checker: boolean;
   readonly snapshot: MetricsSnapshot;
   readonly pools: PoolView[];
   readonly errors: GatewayErrorView[];
@@ -32,6 +37,27 @@ export interface WorkerResult {
   readonly result: ActionResult;
 }
 
+/** Up from the checker worker, then down from the primary to every other worker. */
+export interface CheckMessage extends SharedCheck {
+  readonly type: 'gatewise-check';
+}
+
+/** Down from the primary: this worker runs the active checks from now on. */
+export interface RoleMessage {
+  readonly type: 'gatewise-role';
+  readonly checker: boolean;
+}
+
+/** What a worker sends the primary. */
+export type WorkerMessage = WorkerReport | WorkerResult | CheckMessage;
+/** What the primary sends a worker. */
+export type PrimaryMessage = WorkerCommand | CheckMessage | RoleMessage;
+
+/** The checker's side: share one result (no-op once the IPC channel is gone). */
+export function shareCheck(check: SharedCheck): void {
+  if (process.connected) process.send?.({ type: 'gatewise-check', ...check } satisfies CheckMessage);
+}
+
 export interface WorkerLink {
   close(): void;
 }
@@ -41,6 +67,7 @@ export function workerReport(control: ControlPlane): WorkerReport {
     type: 'gatewise-report',
     pid: process.pid,
     at: Date.now(),
+    checker: control.checker,
     snapshot: control.snapshot(),
     pools: control.pools(),
     errors: control.errors(50),
@@ -55,7 +82,15 @@ export function workerLink(control: ControlPlane, reload: () => Promise<boolean>
   };
   const timer = setInterval(() => send(workerReport(control)), REPORT_MS);
   timer.unref();
-  const onMessage = (message: WorkerCommand) => {
+  const onMessage = (message: PrimaryMessage) => {
+    if (message?.type === 'gatewise-check') {
+      control.applySharedCheck(message);
+      return;
+    }
+    if (message?.type === 'gatewise-role') {
+      control.setChecker(message.checker);
+      return;
+    }
     if (message?.type !== 'gatewise-command') return;
     void (async (): Promise<ActionResult> => {
       switch (message.action) {
