@@ -30,12 +30,15 @@ export function createCheckRelay(workers: readonly Worker[], options: CheckRelay
   let checker: Worker | null = workers[0] ?? null;
   const live = (w: Worker) => !w.isDead() && w.isConnected();
   const name = (w: Worker) => `worker ${workers.indexOf(w)} (pid ${w.process.pid})`;
-  const appoint = (w: Worker) => w.send({ type: 'gatewise-role', checker: true } satisfies RoleMessage);
+  // With a callback, a channel that closed between the check and the send (a worker stopping) is
+  // reported to it instead of thrown as an 'error' event: that worker needs no more results.
+  const ignore = () => {};
+  const appoint = (w: Worker) => w.send({ type: 'gatewise-role', checker: true } satisfies RoleMessage, undefined, ignore);
   const attached = workers.map((w) => {
     const onMessage = (message: WorkerMessage) => {
       if (w !== checker) return;
       if (message?.type === 'gatewise-check') {
-        for (const other of workers) if (other !== w && live(other)) other.send(message);
+        for (const other of workers) if (other !== w && live(other)) other.send(message, undefined, ignore);
       } else if (message?.type === 'gatewise-report' && !message.checker) {
         // A role message sent before the worker listened for it was lost: say it again.
         appoint(w);

@@ -5,7 +5,7 @@
 // `target.draining`, `pool.targets`, and `gateway.cutTarget`.
 import type { GatewayConfig } from '../../config/model.ts';
 import type { Endpoint, ExchangeRecord } from '../../telemetry/exchange-record.ts';
-import { createMetricsCollector, targetLabel } from '../../telemetry/metrics/collector.ts';
+import { createMetricsCollector } from '../../telemetry/metrics/collector.ts';
 import { createRateHistory, type RatePoint } from '../../telemetry/metrics/history.ts';
 import { renderMetrics, type TargetGauge } from '../../telemetry/metrics/render.ts';
 import type { MetricsSnapshot } from '../../telemetry/metrics/snapshot.ts';
@@ -17,6 +17,7 @@ import type { RecordSink } from '../record.ts';
 import type { Target } from '../target.ts';
 import type { ControlEvent, ControlEventKind } from './events.ts';
 import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
+import { gatewayErrorOf } from './gateway-error.ts';
 import { createActiveHealth, type ActiveHealth, type ActiveHealthOptions, type SharedCheck } from './active-health.ts';
 import { ejectionMs, maxEjected, noteAttempt } from './passive.ts';
 import { createDnsRefresher, type DnsRefresher } from './dns-refresh.ts';
@@ -135,21 +136,8 @@ export class ControlPlane implements ControlView {
       const policy = pool.config.health.passive;
       if (noteAttempt(ctl, a.cause, policy)) this.#eject(ctl, pool);
     }
-    if (r.origin === 'gateway' || (r.origin === null && r.cause !== null && r.cause !== 'client_aborted')) {
-      const last = attempts[attempts.length - 1];
-      this.#errors.push({
-        at: r.endedAtMs,
-        cause: r.cause!,
-        status: r.status,
-        pool: r.pool,
-        target: last ? targetLabel(last.target) : null,
-        phase: r.phase,
-        errorCode: last?.errorCode ?? null,
-        requestId: r.requestId,
-        method: r.method,
-        path: r.target.length > 200 ? `${r.target.slice(0, 200)}…` : r.target,
-      });
-    }
+    const error = gatewayErrorOf(r);
+    if (error !== null) this.#errors.push(error);
   }
 
   #eject(ctl: TargetControl, pool: Pool): void {

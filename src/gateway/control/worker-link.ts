@@ -55,7 +55,8 @@ export type PrimaryMessage = WorkerCommand | CheckMessage | RoleMessage;
 
 /** The checker's side: share one result (no-op once the IPC channel is gone). */
 export function shareCheck(check: SharedCheck): void {
-  if (process.connected) process.send?.({ type: 'gatewise-check', ...check } satisfies CheckMessage);
+  // The callback takes a send error (the primary went away mid-send) instead of an 'error' event.
+  if (process.connected) process.send?.({ type: 'gatewise-check', ...check } satisfies CheckMessage, undefined, undefined, () => {});
 }
 
 export interface WorkerLink {
