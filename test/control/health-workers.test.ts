@@ -6,51 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminJson, get, sleep, startTarget, waitFor } from './support.ts';
+import { countedTarget, type Counted } from './counted-target.ts';
 import { startServe } from './serve-process.ts';
 
 const INTERVAL_MS = 200;
 const WINDOW_MS = 3_000;
 const EXPECTED = WINDOW_MS / INTERVAL_MS;
-
-/** A target that counts the health checks it receives and can fail them (503). */
-interface Counted {
-  readonly url: string;
-  checks: number;
-  served: number;
-  healthStatus: number;
-  stop(): Promise<void>;
-}
-
-async function countedTarget(): Promise<Counted> {
-  const sockets = new Set<Socket>();
-  const c = { url: '', checks: 0, served: 0, healthStatus: 200 } as Counted;
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/healthz') {
-      c.checks += 1;
-      res.writeHead(c.healthStatus, { 'Content-Type': 'text/plain' }).end('health\n');
-      return;
-    }
-    c.served += 1;
-    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('counted\n');
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  (c as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  c.stop = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
-  return c;
-}
 
 /** Checks received during WINDOW_MS, asserted to be about one per interval (jitter allowed), not one per worker. */
 async function checksInWindow(target: Counted, what: string): Promise<number> {
