@@ -1,7 +1,7 @@
 // Question: when one control plane runs the active checks and shares its results (as the checker
 // worker of `--workers N` does), does a control plane that only receives them schedule no checks of
 // its own, reach the same target states with the same events (even after missing a result), ignore
-// results for targets it does not have, and start checking when it becomes the checker?
+// results for targets it does not have, and start (and stop) checking when it is made the checker?
 // Two real gateways with their control planes in this process; the shared results are handed over
 // directly (the IPC hop is tested through the real binary in health-workers.test.ts).
 import { test } from 'node:test';
@@ -81,6 +81,11 @@ test('a receiving control plane applies the checker\'s results and runs no check
     follower.control.setChecker(true);
     await waitFor('the new checker checks', () => target.checks >= before + 3, 5_000);
     assert.ok(checksCounted(follower) >= 3, 'and counts its own checks');
+    follower.control.setChecker(false);
+    await sleep(250); // a check under way may still finish
+    const after = target.checks;
+    await sleep(400);
+    assert.equal(target.checks, after, 'no checks once it is no longer the checker');
   } finally {
     checker.control.stop();
     follower.control.stop();

@@ -41,7 +41,7 @@ export interface ActiveHealthDeps {
 
 export interface ActiveHealth {
   readonly checker: boolean;
-  /** Become (or stop being) the checker; the caller reconciles to start the checks. */
+  /** Become the checker (the caller reconciles to start the checks), or stop being it (checks end at their next turn). */
   setChecker(on: boolean): void;
   /** Start checking `ctl` after `delayMs` (no-op unless this process is the checker). */
   start(ctl: TargetControl, delayMs: number): void;
@@ -62,7 +62,8 @@ export function createActiveHealth(options: ActiveHealthOptions, deps: ActiveHea
   };
 
   const checkDeps = {
-    poolOf: deps.poolOf,
+    // No pool once this process is no longer the checker: its scheduled checks stop there.
+    poolOf: (ctl: TargetControl) => (checker ? deps.poolOf(ctl) : null),
     lookup: deps.lookup,
     onResult(ctl: TargetControl, pool: Pool, check: ActiveHealthCheck, result: CheckResult) {
       deps.count(`${ctl.pool}|${ctl.target.address.label}|${result.ok ? 'pass' : 'fail'}`);
