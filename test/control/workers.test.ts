@@ -1,5 +1,5 @@
 // Question: with `--workers 2`, do the admin API and /metrics give one view of both processes —
-// requests summed, health state from the workers' checks, registrations applied to every worker —
+// requests summed, health state from the one set of checks, registrations applied to every worker —
 // rather than whichever worker happened to answer?
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
