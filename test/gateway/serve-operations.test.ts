@@ -51,7 +51,7 @@ for (const workers of ['1', '2']) test(`--workers ${workers}: config warnings ar
     const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]);
     // The launcher restarts serve in place (same PID) with its V8 memory flag (docs/control-plane.md).
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
-    assert.ok(cmdline.includes('--max-semi-space-size=4'), `serve runs with the young-generation cap; cmdline: ${cmdline.join(' ')}`);
+    for (const flag of ['--max-semi-space-size=4', '--no-parallel-scavenge']) assert.ok(cmdline.includes(flag), `serve runs with ${flag}; cmdline: ${cmdline.join(' ')}`);
     assert.match(err, /warning/, `a localhost upstream must produce a warning on stderr; stderr: ${err}`);
     assert.match(err, /localhost/);
 
