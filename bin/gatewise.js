@@ -29,6 +29,11 @@ const SERVE_V8_FLAGS = ['--max-semi-space-size=4', '--no-parallel-scavenge'];
 const flagName = (arg) => arg.split('=')[0].replace(/^--(no-)?/, '').replaceAll('_', '-');
 const flagGiven = (flag) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--') && flagName(a) === flagName(flag));
 const missingServeFlags = isServe ? SERVE_V8_FLAGS.filter((f) => !flagGiven(f)) : [];
+// glibc gives every thread that allocates (V8's helpers, libuv's pool) an arena of its own, each
+// fragmenting on its own: two arenas cost serve ≈ 3 MB less RSS at the same CPU per request (bench,
+// 97.6 vs 100.1-101.6 MB). Read by glibc at start-up; an operator's own value wins; musl ignores it.
+const SERVE_ENV = { MALLOC_ARENA_MAX: '2' };
+const missingServeEnv = isServe ? Object.fromEntries(Object.entries(SERVE_ENV).filter(([name]) => process.env[name] === undefined)) : {};
 
 /** Become a new image of this same process (PID, stdio, signal handlers of the operator's tools). */
 function restartInPlace(extraNodeFlags, extraEnv) {
@@ -52,8 +57,9 @@ async function warmServeModules(flushCompileCache) {
 }
 
 if (major >= REQUIRED_MAJOR) {
-  // V8 reads its flags only at start-up.
-  if (missingServeFlags.length > 0 && typeof process.execve === 'function') restartInPlace(missingServeFlags, {});
+  // V8 reads its flags, and glibc its tunables, only at start-up.
+  const restartNeeded = missingServeFlags.length > 0 || Object.keys(missingServeEnv).length > 0;
+  if (restartNeeded && typeof process.execve === 'function') restartInPlace(missingServeFlags, missingServeEnv);
   // Cache the type-stripped modules (Node's compile cache, in the OS temp dir): later starts skip
   // the TypeScript stripper and start faster.
   const { enableCompileCache, flushCompileCache } = await import('node:module');

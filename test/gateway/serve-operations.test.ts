@@ -52,6 +52,7 @@ for (const workers of ['1', '2']) test(`--workers ${workers}: config warnings ar
     // The launcher restarts serve in place (same PID) with its V8 memory flag (docs/control-plane.md).
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
     for (const flag of ['--max-semi-space-size=4', '--no-parallel-scavenge']) assert.ok(cmdline.includes(flag), `serve runs with ${flag}; cmdline: ${cmdline.join(' ')}`);
+    assert.ok(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0').includes('MALLOC_ARENA_MAX=2'), 'serve runs with two malloc arenas');
     assert.match(err, /warning/, `a localhost upstream must produce a warning on stderr; stderr: ${err}`);
     assert.match(err, /localhost/);
 
