@@ -68,6 +68,9 @@ test('NGINX error messages map to causes by errno and phase', () => {
     ['socket() failed (24: Too many open files) while connecting to upstream', 'proxy_overloaded'],
     ['1024 worker_connections are not enough while connecting to upstream', 'proxy_overloaded'],
     ['SSL_do_handshake() failed (SSL: error:0A000086:SSL routines::certificate verify failed) while SSL handshaking to upstream', 'upstream_tls_certificate_invalid'],
+    ['SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while reading upstream', 'upstream_closed_mid_body'],
+    ['SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while reading response header from upstream', 'upstream_closed_before_response'],
+    ['SSL_write() failed (32: Broken pipe) while sending request to upstream', 'upstream_closed_before_response'],
     ['upstream timed out (110: Connection timed out) while connecting to upstream', 'upstream_connect_timeout'],
     ['upstream timed out (110: Connection timed out) while reading response header from upstream', 'upstream_headers_timeout'],
     ['upstream timed out (110: Connection timed out) while reading upstream', 'upstream_body_timeout'],
@@ -81,6 +84,11 @@ test('NGINX error messages map to causes by errno and phase', () => {
   for (const [message, cause] of cases) assert.equal(causeOfNginxMessage(message), cause, message);
   // Not upstream failures: a missing static file, a client's own mistake about a path.
   assert.equal(causeOfNginxMessage('open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory)'), null);
+});
+
+test('NGINX: a [warn] logged after the error for the same request does not hide its cause', () => {
+  const e = { ...emptyEvent('nginx', 'f', 1), status: 502, targetStatuses: [null], errorLog: 'upstream sent too big header while reading response header from upstream | upstream server temporarily disabled while reading response header from upstream' };
+  assert.equal(diagnose(e, NO_CONTEXT)?.cause, 'upstream_headers_too_large');
 });
 
 test('NGINX: a POST closed before the response leans to a keep-alive race, a GET does not (NGINX retries GETs on cached connections)', () => {

@@ -31,7 +31,10 @@ const TABLE: readonly (readonly [RegExp, CauseId])[] = [
   [/timed out\) while sending request to upstream/, 'upstream_send_timeout'],
   [/timed out\) while reading response header from upstream/, 'upstream_headers_timeout'],
   [/timed out\) while reading upstream/, 'upstream_body_timeout'],
-  [/(prematurely closed connection|\(104: Connection reset by peer\)) while reading upstream/, 'upstream_closed_mid_body'],
+  [/(prematurely closed connection|\(104: Connection reset by peer\)|SSL_read\(\) failed.*) while reading upstream/, 'upstream_closed_mid_body'],
+  // Over TLS the close reads "SSL_read() failed (… unexpected eof while reading)" or a failed SSL_write.
+  [/SSL_read\(\) failed.* while reading response header/, 'upstream_closed_before_response'],
+  [/SSL_write\(\) failed.* while sending request to upstream/, 'upstream_closed_before_response'],
   [/\(104: Connection reset by peer\) while reading response header/, 'upstream_reset_before_response'],
   [/prematurely closed connection while reading response header/, 'upstream_closed_before_response'],
   [/\((32: Broken pipe|104: Connection reset by peer)\) while sending request to upstream/, 'upstream_closed_before_response'],
@@ -59,10 +62,15 @@ export const nginxErrorLogRule = defineRule({
   name: 'nginx-error-log',
   apply(e, ctx): Verdict | null {
     if (e.errorLog === null) return null;
-    // One message per failed attempt; the last one is what the client got.
+    // One message per failed attempt; the last one that names a cause is what the client got (a
+    // [warn] such as "upstream server temporarily disabled" may follow it for the same request).
     const messages = e.errorLog.split(' | ');
-    const last = messages[messages.length - 1] as string;
-    const cause = causeOfNginxMessage(last);
+    let last = '';
+    let cause: CauseId | null = null;
+    for (let i = messages.length - 1; i >= 0 && cause === null; i--) {
+      last = messages[i] as string;
+      cause = causeOfNginxMessage(last);
+    }
     if (cause === null) return null;
     const ev = [`error log: ${last}`];
     if (e.targetStatuses.length > 1) ev.push(`$upstream_status ${e.targetStatuses.map((s) => s ?? '-').join(', ')}`);
