@@ -86,6 +86,16 @@ test('NGINX error messages map to causes by errno and phase', () => {
   assert.equal(causeOfNginxMessage('open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory)'), null);
 });
 
+test('ALB in front of Lambda: error_reason names the cause where the catalogue has one', () => {
+  const lambda = (errorReason: string, status: number) => diagnose(alb({ status, targetStatus: null, target: null, errorReason, times: { request: 0, connect: null, header: 0.001, response: 0, total: null } }), NO_CONTEXT);
+  assert.equal(lambda('LambdaInvalidResponse', 502)?.cause, 'upstream_bad_response');
+  assert.equal(lambda('LambdaUnhandled', 502)?.cause, 'upstream_closed_before_response');
+  assert.equal(lambda('LambdaThrottling', 503)?.cause, 'upstream_overloaded');
+  const denied = lambda('LambdaAccessDenied', 502);
+  assert.equal(denied?.cause, 'upstream_connect_refused');
+  assert.ok(denied!.confidence < 0.9 && denied!.evidence.some((line) => line.includes('LambdaAccessDenied')), 'a configuration failure says so, with less confidence');
+});
+
 test('NGINX: a [warn] logged after the error for the same request does not hide its cause', () => {
   const e = { ...emptyEvent('nginx', 'f', 1), status: 502, targetStatuses: [null], errorLog: 'upstream sent too big header while reading response header from upstream | upstream server temporarily disabled while reading response header from upstream' };
   assert.equal(diagnose(e, NO_CONTEXT)?.cause, 'upstream_headers_too_large');

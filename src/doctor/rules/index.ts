@@ -1,6 +1,7 @@
 // The rules in the order they are tried: the most specific evidence first (our own cause, the
 // peer's own words), then what statuses and timers imply. The first verdict wins.
 import type { LogEvent } from '../event.ts';
+import { albLambdaRule } from './alb-lambda.ts';
 import { clientSideRule } from './client-side.ts';
 import { envoyFlagsRule } from './envoy-flags.ts';
 import { gatewiseCauseRule } from './gatewise-cause.ts';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   nginxErrorLogRule,
   haproxyTerminationRule,
   envoyFlagsRule,
+  albLambdaRule,
   target5xxRule,
   clientSideRule,
   lbNoAnswerRule,
