@@ -97,16 +97,19 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   // a 1.0 client costs no second pass. A read into the shared buffer must be copied (ephemeral).
   conn.chunked.onData = dechunk ? (conn.ephemeral ? x.dataToClientCopy : x.dataToClient) : null;
   const extra = head.status >= 500 ? `${VIA_LINE}Proxy-Status: ${receivedStatusValue(head.status)}\r\nX-Request-Id: ${x.requestId}\r\n` : VIA_LINE;
-  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0 });
+  // The common small response: head and whole body in one read. One buffer, one write(2) — cheaper
+  // than cork + writev for a few hundred bytes; the head is serialized with room for the body.
+  const whole = head.framing === 'length' && head.contentLength <= SMALL_BODY && chunk.length - start >= head.contentLength;
+  const reserve = whole ? head.contentLength : 0;
+  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0, reserve });
   x.stage = 'body';
   const socket = x.cc.socket;
   const more = start < chunk.length;
   x.tResponseOut = performance.now();
-  // The common small response: head and whole body in one read. One buffer, one write(2) — cheaper
-  // than cork + writev for a few hundred bytes.
-  if (head.framing === 'length' && head.contentLength <= SMALL_BODY && chunk.length - start >= head.contentLength) {
-    const end = start + head.contentLength;
-    writeClient(x, head.contentLength === 0 ? out : joinBody(out, chunk, start, end));
+  if (whole) {
+    const end = start + reserve;
+    chunk.copy(out, out.length - reserve, start, end);
+    writeClient(x, out);
     if (end < chunk.length) x.resTrailingBytes = true;
     completeResponse(x);
     return;
@@ -130,13 +133,6 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
 }
 
 /** The response head and body bytes chunk[start..end) in one new buffer (never a view of the read buffer). */
-function joinBody(out: Buffer, chunk: Buffer, start: number, end: number): Buffer {
-  const joined = Buffer.allocUnsafe(out.length + end - start);
-  out.copy(joined, 0);
-  chunk.copy(joined, out.length, start, end);
-  return joined;
-}
-
 function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: number): void {
   let n: number;
   let done = false;

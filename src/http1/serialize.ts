@@ -99,7 +99,7 @@ export function serializeResponseHead(head: ResponseHead, options: ResponseHeadO
   const connection = CONNECTION_LINE[options.connection];
   const extra = options.extra;
   const size = 9 + 4 + reasonLen + 2 + keptSize(head, drop, keep) + chunked.length + connection.length + extra.length + 2;
-  const out = Buffer.allocUnsafe(size);
+  const out = Buffer.allocUnsafe(size + (options.reserve ?? 0));
   let p = writeLatin1(out, 0, 'HTTP/1.1 ');
   if (normalReason) p = copyRange(head.buf, statusStart, head.reasonEnd, out, p);
   else {

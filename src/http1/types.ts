@@ -339,6 +339,11 @@ export interface ResponseHeadOptions {
   readonly dropKinds?: KindMask;
   /** Add `Transfer-Encoding: chunked` (the gateway re-frames an until-close body). Only when the target sent no TE. */
   readonly addChunked?: boolean;
+  /**
+   * Bytes to leave free after the head, where the caller copies a small body: head and body then
+   * go out in one buffer from one allocation. The head ends at `length - reserve`.
+   */
+  readonly reserve?: number;
 }
 
 /** Function signatures exported from `src/http1/index.ts`. */
