@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BODY } from './configs.ts';
 import { runOpenLoop, runWrk, waitUntilServing, type LoadPlacement, type OpenLoopResult, type WrkResult } from './load-runs.ts';
-import { CLOCK_TICKS_PER_SECOND, coreTicks, cpuTicks, memory } from './proc.ts';
+import { CLOCK_TICKS_PER_SECOND, coreTicks, cpuTicks, memory, proxyCoreShares, type ProxyCoreShares } from './proc.ts';
 import type { ProcessRegistry } from './processes.ts';
 import type { LaunchContext, ProxyDef } from './proxies.ts';
 
@@ -26,8 +26,8 @@ export interface PeakFigures {
   readonly seconds: number;
   readonly rps: number;
   readonly cpuUsPerRequest: number;
-  /** Share of the proxy's core used by processes other than the proxy during the run (null: unpinned). */
-  readonly proxyCoreOtherShare: number | null;
+  /** Who else used the proxy's core during the run (null: unpinned). */
+  readonly proxyCore: ProxyCoreShares | null;
   readonly wrk: WrkResult;
 }
 
@@ -36,8 +36,8 @@ export interface HalfRateFigures {
   readonly cpuUsPerRequest: number;
   /** How busy the load core was (generator, backend and anything else): near 1, latency is load-limited. */
   readonly loadCoreBusy: number | null;
-  /** As for the peak run: share of the proxy's core used by other processes (null: unpinned). */
-  readonly proxyCoreOtherShare: number | null;
+  /** As for the peak run: who else used the proxy's core (null: unpinned). */
+  readonly proxyCore: ProxyCoreShares | null;
   readonly openLoop: OpenLoopResult;
 }
 
@@ -133,15 +133,14 @@ export async function measureProxy(
     const peakTicks = cpuTicks(proxy.pid) - before;
     if (proxy.hasExited()) return exitedDuring('peak run');
     const coreAfter = coreTicks(settings.proxyCore);
-    const coreTotal = coreAfter.total - coreBefore.total;
-    const otherTicks = Math.max(0, coreAfter.busy - coreBefore.busy - peakTicks);
+    const pinned = def.pinned && settings.proxyPin.length > 0;
     countErrors(errorDetail, 'peak', wrk.errors);
     const peak: PeakFigures = {
       requests: wrk.requests,
       seconds: wrk.seconds,
       rps: wrk.requests / wrk.seconds,
       cpuUsPerRequest: wrk.requests > 0 ? ticksToUs(peakTicks) / wrk.requests : Number.NaN,
-      proxyCoreOtherShare: def.pinned && settings.proxyPin.length > 0 && coreTotal > 0 ? otherTicks / coreTotal : null,
+      proxyCore: pinned ? proxyCoreShares(coreBefore, coreAfter, peakTicks) : null,
       wrk,
     };
     progress(`${def.id}: peak ${Math.round(peak.rps)} req/s, ${peak.cpuUsPerRequest.toFixed(1)} µs CPU/request`);
@@ -157,12 +156,10 @@ export async function measureProxy(
       const halfTicks = cpuTicks(proxy.pid) - beforeHalf;
       const loadAfter = settings.loadCore === null ? null : coreTicks(settings.loadCore);
       const proxyCoreAfter = coreTicks(settings.proxyCore);
-      const proxyCoreTotal = proxyCoreAfter.total - proxyCoreBefore.total;
-      const proxyCoreOtherShare =
-        def.pinned && settings.proxyPin.length > 0 && proxyCoreTotal > 0 ? Math.max(0, proxyCoreAfter.busy - proxyCoreBefore.busy - halfTicks) / proxyCoreTotal : null;
+      const proxyCore = pinned ? proxyCoreShares(proxyCoreBefore, proxyCoreAfter, halfTicks) : null;
       const loadCoreBusy = loadBefore && loadAfter && loadAfter.total > loadBefore.total ? (loadAfter.busy - loadBefore.busy) / (loadAfter.total - loadBefore.total) : null;
       countErrors(errorDetail, 'half', { ...openLoop.errors, non2xx: openLoop.non2xx });
-      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, loadCoreBusy, proxyCoreOtherShare, openLoop };
+      half = { rate, cpuUsPerRequest: openLoop.completed > 0 ? ticksToUs(halfTicks) / openLoop.completed : Number.NaN, loadCoreBusy, proxyCore, openLoop };
     } catch (error) {
       half = { error: (error as Error).message };
     }

@@ -125,14 +125,45 @@ export function memory(root: number): MemorySample {
   return { peakKb, residentKb, proportionalKb, processes: tree.length };
 }
 
-/** Busy and total ticks of one core so far (/proc/stat "cpuN" line), to see who else used it. */
-export function coreTicks(core: number): { busy: number; total: number } {
+/** One core's time from `/proc/stat`, in clock ticks, split by who used it. */
+export interface CoreTicks {
+  /** user + nice + system: processes, the proxy's own time included. */
+  readonly processes: number;
+  /** irq + softirq: on loopback the sender's softirq also runs the receiver's TCP path. */
+  readonly interrupts: number;
+  /** Time the hypervisor gave this vCPU to someone else. */
+  readonly steal: number;
+  readonly busy: number;
+  readonly total: number;
+}
+
+export function coreTicks(core: number): CoreTicks {
   const line = readFileSync('/proc/stat', 'latin1')
     .split('\n')
     .find((l) => l.startsWith(`cpu${core} `));
-  if (!line) return { busy: 0, total: 0 };
+  if (!line) return { processes: 0, interrupts: 0, steal: 0, busy: 0, total: 0 };
   // user nice system idle iowait irq softirq steal (guest time is already inside user)
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = user + nice + system + irq + softirq + steal;
-  return { busy, total: busy + idle + iowait };
+  const processes = user + nice + system;
+  const busy = processes + irq + softirq + steal;
+  return { processes, interrupts: irq + softirq, steal, busy, total: busy + idle + iowait };
+}
+
+/** Shares of the proxy's core during a run, besides the proxy's own process time. */
+export interface ProxyCoreShares {
+  /** Other processes: the only real contention ("others took"). */
+  readonly otherProcesses: number;
+  /** Interrupt and softirq time: mostly the network path of the proxy's own traffic, not contention. */
+  readonly interrupts: number;
+  readonly steal: number;
+}
+
+export function proxyCoreShares(before: CoreTicks, after: CoreTicks, proxyTicks: number): ProxyCoreShares | null {
+  const total = after.total - before.total;
+  if (total <= 0) return null;
+  return {
+    otherProcesses: Math.max(0, after.processes - before.processes - proxyTicks) / total,
+    interrupts: (after.interrupts - before.interrupts) / total,
+    steal: (after.steal - before.steal) / total,
+  };
 }

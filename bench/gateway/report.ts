@@ -2,6 +2,7 @@
 // A row that saw any error (non-2xx, socket error, timeout) is shown but not ranked: no ratio is
 // computed against it, and a Gatewise row with errors meets no goal.
 import type { RowResult } from './measure-proxy.ts';
+import type { ProxyCoreShares } from './proc.ts';
 
 type Measured = Extract<RowResult, { status: 'measured' }>;
 
@@ -25,8 +26,12 @@ export interface Ratios {
   readonly throughput: number | null;
 }
 
-/** Above this share of the proxy's core taken by other processes, the row gets a note. */
+/** Above this share of the proxy's core taken by other processes or the hypervisor, the row gets a note. */
 const CONTENTION_NOTE = 0.05;
+/** What competed with the proxy for its core. Softirq time is not counted: on loopback it is the
+ * network path of the proxy's own packets (the receiver's TCP runs in the sender's softirq). */
+const contention = (s: ProxyCoreShares | null): number | null => (s === null ? null : s.otherProcesses + s.steal);
+const contentionText = (s: ProxyCoreShares): string => `${s.steal >= 0.01 ? 'other processes and the hypervisor' : 'other processes'} took ${percent(s.otherProcesses + s.steal)} of its core`;
 /**
  * Above this p99 of the open-loop generator's own send delay, the row's latency gets a note. Its
  * 100 µs tick (open-loop.c) puts the usual p99 near 0.2 ms; beyond 0.3 ms the load core is late.
@@ -54,8 +59,8 @@ export function ratios(rows: readonly RowResult[]): Ratios[] {
 function latencyCaveat(gw: Measured): string {
   if (!('openLoop' in gw.half)) return '';
   const why: string[] = [];
-  const taken = gw.half.proxyCoreOtherShare;
-  if (taken !== null && taken > CONTENTION_NOTE) why.push(`others took ${percent(taken)} of its core`);
+  const shares = gw.half.proxyCore;
+  if (shares !== null && (contention(shares) ?? 0) > CONTENTION_NOTE) why.push(contentionText(shares));
   if (gw.half.loadCoreBusy !== null && gw.half.loadCoreBusy > LOAD_CORE_NOTE) why.push(`load core ${percent(gw.half.loadCoreBusy)} busy`);
   if (gw.half.openLoop.lagUs.p99 > LAG_NOTE_US) why.push(`generator lag p99 ${ms(gw.half.openLoop.lagUs.p99)} ms`);
   return why.length > 0 ? `; shared machine: ${why.join(', ')}` : '';
@@ -70,8 +75,8 @@ export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   if (clean(gw) && clean(nginx)) {
     const ratio = gw.peak.cpuUsPerRequest / nginx.peak.cpuUsPerRequest;
     const busy = [gw, nginx]
-      .filter((r) => (r.peak.proxyCoreOtherShare ?? 0) > CONTENTION_NOTE)
-      .map((r) => `${r.id}'s core ${((r.peak.proxyCoreOtherShare ?? 0) * 100).toFixed(0)} % used by others`);
+      .filter((r) => (contention(r.peak.proxyCore) ?? 0) > CONTENTION_NOTE)
+      .map((r) => `${r.id}'s core ${((contention(r.peak.proxyCore) ?? 0) * 100).toFixed(0)} % used by others`);
     const caveat = busy.length > 0 ? `; shared machine: ${busy.join(', ')}` : '';
     checks.push({ goal: cpuGoal, verdict: ratio <= GOALS.cpuVsNginx ? 'met' : 'not met', detail: `${ratio.toFixed(2)}× (${us(gw.peak.cpuUsPerRequest)} vs ${us(nginx.peak.cpuUsPerRequest)} µs${caveat})` });
   } else {
@@ -102,15 +107,15 @@ const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
 function rowNotes(row: Measured): string[] {
   const notes: string[] = [];
   if (row.errors > 0) notes.push(`errors ${JSON.stringify(row.errorDetail)}`);
-  const peakTaken = row.peak.proxyCoreOtherShare;
-  if (peakTaken !== null && peakTaken > CONTENTION_NOTE) notes.push(`other processes took ${percent(peakTaken)} of its core at peak (req/s low; CPU/request barely affected)`);
+  const peakShares = row.peak.proxyCore;
+  if (peakShares !== null && (contention(peakShares) ?? 0) > CONTENTION_NOTE) notes.push(`${contentionText(peakShares)} at peak (req/s low; CPU/request barely affected)`);
   if ('error' in row.half) {
     notes.push(`half-rate run failed: ${row.half.error}`);
     return notes;
   }
   const { lagUs, queued, measured } = row.half.openLoop;
-  const halfTaken = row.half.proxyCoreOtherShare;
-  if (halfTaken !== null && halfTaken > CONTENTION_NOTE) notes.push(`other processes took ${percent(halfTaken)} of its core at half rate`);
+  const halfShares = row.half.proxyCore;
+  if (halfShares !== null && (contention(halfShares) ?? 0) > CONTENTION_NOTE) notes.push(`${contentionText(halfShares)} at half rate`);
   const busy = row.half.loadCoreBusy;
   if (busy !== null && busy > LOAD_CORE_NOTE) notes.push(`load core ${percent(busy)} busy at half rate (latency includes the load side)`);
   if (queued > 0) notes.push(`${int(queued)} of ${int(measured)} half-rate requests queued for a busy connection`);
