@@ -91,6 +91,8 @@ export class Exchange implements UpstreamUser {
   resFraming: 'none' | 'length' | 'chunked' | 'until-close' = 'none';
   /** A chunked body de-chunked for an HTTP/1.0 client (RFC 9112 §6.1). */
   resDechunk = false;
+  /** An until-close body re-framed as chunked for an HTTP/1.1 client, whose connection then stays open. */
+  resRechunk = false;
   /** Writes a range of chunk data to the client (made once: the chunked decoder's onData). */
   readonly dataToClient: (chunk: Buffer, start: number, end: number) => void;
   /** The same for ranges of a shared read buffer: copied first. */
@@ -158,6 +160,7 @@ export class Exchange implements UpstreamUser {
     this.resFraming = 'none';
     this.resTrailingBytes = false;
     this.resDechunk = false;
+    this.resRechunk = false;
     this.sentBytes = 0;
     this.closeClient = !head.keepAlive;
     this.clientBlocked = false;

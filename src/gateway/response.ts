@@ -86,9 +86,14 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
     x.cause = 'upstream_5xx';
     x.causePhase = 'headers';
   }
-  // The client connection: until-close bodies end with our FIN; a request body still arriving
-  // cannot be skipped safely; a gateway shutting down says goodbye.
-  if (head.framing === 'until-close' || !x.reqBodyDone || x.cc.gw.shuttingDown) x.closeClient = true;
+  // An until-close body (no length, no chunked: HTTP/1.0 style) goes to an HTTP/1.1 client re-framed
+  // as chunked, as NGINX does, so the client connection stays open; to a 1.0 client it ends with our
+  // FIN. (A transfer coding other than chunked never gets here: it is upstream_bad_framing.)
+  const rechunk = head.framing === 'until-close' && x.httpVersion === 'HTTP/1.1';
+  x.resRechunk = rechunk;
+  // The client connection: a request body still arriving cannot be skipped safely; a gateway
+  // shutting down says goodbye.
+  if ((head.framing === 'until-close' && !rechunk) || !x.reqBodyDone || x.cc.gw.shuttingDown) x.closeClient = true;
   // RFC 9112 §6.1: no chunked to an HTTP/1.0 client; the plain body ends with the connection.
   const dechunk = head.framing === 'chunked' && x.httpVersion === 'HTTP/1.0';
   x.resDechunk = dechunk;
@@ -101,7 +106,7 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   // than cork + writev for a few hundred bytes; the head is serialized with room for the body.
   const whole = head.framing === 'length' && head.contentLength <= SMALL_BODY && chunk.length - start >= head.contentLength;
   const reserve = whole ? head.contentLength : 0;
-  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0, reserve });
+  const out = serializeResponseHead(head, { connection: x.closeClient ? 'close' : 'keep-alive', extra, dropKinds: dechunk ? DECHUNK_DROP : 0, addChunked: rechunk, reserve });
   x.stage = 'body';
   const socket = x.cc.socket;
   const more = start < chunk.length;
@@ -165,13 +170,29 @@ function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: n
     default:
       n = chunk.length - start;
   }
-  if (n > 0) writeClient(x, conn.own(start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n)));
+  if (n > 0) {
+    if (x.resRechunk) writeClient(x, asChunk(chunk, start, start + n));
+    else writeClient(x, conn.own(start === 0 && n === chunk.length ? chunk : chunk.subarray(start, start + n)));
+  }
   if (done) {
     if (start + n < chunk.length) x.resTrailingBytes = true;
     completeResponse(x);
     return;
   }
   if (!x.clientBlocked) x.cc.timer.arm('body', x.pool!.config.timeouts.bodyIdleMs);
+}
+
+const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
+
+/** One chunk (RFC 9112 §7.1) holding `data[start, end)`: a copy, so a shared read buffer's bytes are safe. */
+function asChunk(data: Buffer, start: number, end: number): Buffer {
+  const size = (end - start).toString(16);
+  const out = Buffer.allocUnsafe(size.length + 2 + (end - start) + 2);
+  let at = out.write(size, 0, 'latin1');
+  at += out.write('\r\n', at, 'latin1');
+  at += data.copy(out, at, start, end);
+  out.write('\r\n', at, 'latin1');
+  return out;
 }
 
 export function writeClient(x: Exchange, buf: Buffer): void {
@@ -205,6 +226,7 @@ function completeResponse(x: Exchange): void {
 export function onResponseEnd(x: Exchange): void {
   if (x.stage === 'body' && x.resFraming === 'until-close') {
     x.resKeepAlive = false;
+    if (x.resRechunk) writeClient(x, LAST_CHUNK);
     completeResponse(x);
     return;
   }

@@ -237,6 +237,38 @@ test('no route and no target: 503 with their causes', async () => {
   }
 });
 
+test('a body delimited by the target closing goes to an HTTP/1.1 client chunked, and its connection stays open', async () => {
+  // HTTP/1.0-style answers (no Content-Length, no chunked: the body ends at the target's FIN), in
+  // two pieces so the re-framing spans reads.
+  let n = 0;
+  const be = await recordingBackend((_head, socket) => {
+    n += 1;
+    socket.write(`HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nfirst part ${n}, `);
+    setTimeout(() => socket.end('second part'), 20);
+    return null;
+  });
+  const gw = await startGateway(testConfig({ upstreams: [be.url] }));
+  try {
+    const two = await rawRequest(gw.port, ['GET /a HTTP/1.1\r\nHost: a\r\n\r\n', 'GET /b HTTP/1.1\r\nHost: a\r\n\r\n'], { expect: 2, gapMs: 150, timeoutMs: 3_000 });
+    const text = two.raw.toString('latin1');
+    assert.equal(two.responses.length, 2, text);
+    assert.equal(two.ended, 'open', 'the client connection outlives both answers');
+    assert.equal(two.responses[0]?.body.toString(), 'first part 1, second part');
+    assert.equal(two.responses[1]?.body.toString(), 'first part 2, second part');
+    assert.match(text, /\r\nTransfer-Encoding: chunked\r\n/);
+    assert.doesNotMatch(text, /\r\nConnection: close\r\n/i);
+    assert.ok(text.endsWith('\r\n0\r\n\r\n'), 'the last chunk ends the second answer');
+
+    const ten = await rawRequest(gw.port, 'GET / HTTP/1.0\r\nHost: a\r\n\r\n', { timeoutMs: 3_000 });
+    assert.equal(ten.ended, 'fin', 'an HTTP/1.0 client reads the body to our FIN');
+    assert.doesNotMatch(ten.raw.toString('latin1'), /Transfer-Encoding/i);
+    assert.ok(ten.raw.toString('latin1').endsWith('\r\n\r\nfirst part 3, second part'));
+  } finally {
+    await gw.close();
+    await be.close();
+  }
+});
+
 test('an HTTP/1.0 client gets a chunked body de-chunked, ended by close (RFC 9112 §6.1)', async () => {
   const be = await recordingBackend(() => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n5;x=1\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-T: 1\r\n\r\n');
   const gw = await startGateway(testConfig({ upstreams: [be.url] }));
