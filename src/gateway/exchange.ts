@@ -23,6 +23,9 @@ export const REPLAY_LIMIT = 64 * 1024;
 
 export type ResponseStage = 'none' | 'head' | 'body' | 'done';
 
+/** Between exchanges: begin() gives each request an array of its own (the record keeps it). */
+const NO_ATTEMPTS_YET = Object.freeze([]) as readonly Attempt[] as Attempt[];
+
 export class Exchange implements UpstreamUser {
   readonly cc: ClientConnection;
   active = false;
@@ -172,6 +175,27 @@ export class Exchange implements UpstreamUser {
     fwd.lines(head);
     this.requestId = fwd.requestId;
     this.forwardedExtra = fwd.extra;
+  }
+
+  /**
+   * The exchange is recorded: let go of what belonged to this request. A keep-alive connection may
+   * then sit idle for seconds, and whatever it still holds outlives two scavenges and is promoted;
+   * old-space garbage is what starts V8's mark-compacts (measured: ≈ 270 KB/s promoted at 28 k
+   * req/s, almost all of it requests last served on connections that then idled).
+   */
+  release(): void {
+    this.head = null;
+    this.path = '';
+    this.host = '';
+    this.requestId = '';
+    this.forwardedExtra = '';
+    this.accept = null;
+    this.userAgent = null;
+    this.requestHeadBytes = null;
+    this.attempts = NO_ATTEMPTS_YET;
+    this.tried = null;
+    this.cc.forwarding.release();
+    this.cc.parser.release();
   }
 
   /** Copy the few header values the log and the error page need (allocates: only on those paths). */

@@ -64,6 +64,12 @@ export class Forwarding {
     this.#proto = proto;
   }
 
+  /** The exchange is over: hold nothing of its request while the connection idles. */
+  release(): void {
+    this.extra = '';
+    this.requestId = '';
+  }
+
   get trusted(): boolean {
     return this.#trusted;
   }

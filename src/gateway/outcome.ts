@@ -148,6 +148,7 @@ export function finishExchange(x: Exchange): void {
   if (conn !== null && pool !== null) {
     const reusable = x.resKeepAlive && x.reqBodyDone && !x.resTrailingBytes && !x.cc.gw.shuttingDown && !x.upstreamBlocked;
     endAttempt(x, null, null, false);
+    conn.parser.release(); // an idle pooled connection holds nothing of this response
     if (reusable) pool.release(conn, Date.now(), x.resHintSec);
     else conn.destroy();
   }
@@ -201,6 +202,7 @@ function record(x: Exchange): void {
     attempts: x.attempts.length === 0 ? NO_ATTEMPTS : x.attempts,
   };
   gw.finished(rec);
+  x.release();
 }
 
 /** A request refused before it had a head (parse error, head timeout, head too large). */

@@ -103,7 +103,7 @@ export class FieldLinesView implements FieldLines {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+export const EMPTY = Buffer.alloc(0);
 
 /**
  * Parse the field line starting at `pos` (not an empty line). Returns the next line's start,

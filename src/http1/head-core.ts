@@ -2,7 +2,7 @@
 // chunk, is parsed in place (offsets point into the caller's chunk: zero copies). A head split
 // over chunks is gathered in one stash of maxHeadBytes per connection and parsed there, resuming
 // at the first incomplete line, so feeding a head byte by byte stays linear.
-import { ERROR, MORE, type FieldLinesView, type LineSink } from './field-lines.ts';
+import { EMPTY, ERROR, MORE, type FieldLinesView, type LineSink } from './field-lines.ts';
 import type { HeadLimits, ParseError, ParseStatus } from './types.ts';
 
 export const DEFAULT_MAX_HEAD_BYTES = 16384;
@@ -87,6 +87,13 @@ export abstract class HeadCore<H extends FieldLinesView> implements LineSink {
     if (this.#stashLen >= max) return this.#tooLarge();
     this.consumed = n;
     return 'more';
+  }
+
+  release(): void {
+    if (!this.#finished) return; // between heads, or a next head partly held: nothing of a done message
+    this.head.count = 0;
+    this.clearHead();
+    this.head.buf = EMPTY;
   }
 
   detachHead(): void {

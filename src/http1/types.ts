@@ -245,6 +245,11 @@ export interface HeadParser<H> {
    * copied with their offsets unchanged; a no-op when the head was gathered in the parser's stash.
    */
   detachHead(): void;
+  /**
+   * The message is handled: the head lets go of its bytes and of the strings made from them, so a
+   * connection that then idles holds nothing of it. Partial bytes of a next head are kept.
+   */
+  release(): void;
 }
 
 export type RequestParser = HeadParser<RequestHead>;

@@ -195,3 +195,20 @@ test('indexOf and get find names case-insensitively', () => {
   assert.equal(p.head.get('x-forwarded-for'), '1.2.3.4');
   assert.equal(p.head.get('nope'), undefined);
 });
+
+test('release() lets go of a handled head (bytes and strings) and keeps a next head held in part', () => {
+  const p = createRequestParser();
+  const chunk = bytes('GET /first HTTP/1.1\r\nHost: a\r\n\r\n');
+  assert.equal(p.execute(chunk), 'done');
+  assert.equal(p.head.target, '/first');
+  p.release();
+  assert.equal(p.head.buf.length, 0, 'no reference to the chunk');
+  assert.equal(p.head.count, 0);
+  assert.equal(p.head.host, '');
+  // A next head split over reads: what is held survives a release() of nothing finished.
+  assert.equal(p.execute(bytes('GET /second HTTP/1.1\r\nHo')), 'more');
+  p.release();
+  assert.equal(p.execute(bytes('st: b\r\n\r\n')), 'done');
+  assert.equal(p.head.target, '/second');
+  assert.equal(p.head.host, 'b');
+});
