@@ -180,8 +180,8 @@ export class Exchange implements UpstreamUser {
   /**
    * The exchange is recorded: let go of what belonged to this request. A keep-alive connection may
    * then sit idle for seconds, and whatever it still holds outlives two scavenges and is promoted;
-   * old-space garbage is what starts V8's mark-compacts (measured: ≈ 270 KB/s promoted at 28 k
-   * req/s, almost all of it requests last served on connections that then idled).
+   * old-space garbage is what starts V8's mark-compacts. Measured at 28 k req/s on 50 connections:
+   * a mark-compact every ≈ 6 s before (13–16 ms of CPU each), none in 8 s runs after.
    */
   release(): void {
     this.head = null;
