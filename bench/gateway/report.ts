@@ -30,7 +30,7 @@ export interface Ratios {
 const CONTENTION_NOTE = 0.05;
 /** What competed with the proxy for its core. Softirq time is not counted: on loopback it is the
  * network path of the proxy's own packets (the receiver's TCP runs in the sender's softirq). */
-const contention = (s: ProxyCoreShares | null): number | null => (s === null ? null : s.otherProcesses + s.steal);
+const contention = (s: ProxyCoreShares | null): number => (s === null ? 0 : s.otherProcesses + s.steal);
 const contentionText = (s: ProxyCoreShares): string => `${s.steal >= 0.01 ? 'other processes and the hypervisor' : 'other processes'} took ${percent(s.otherProcesses + s.steal)} of its core`;
 /**
  * Above this p99 of the open-loop generator's own send delay, the row's latency gets a note. Its
@@ -60,7 +60,7 @@ function latencyCaveat(gw: Measured): string {
   if (!('openLoop' in gw.half)) return '';
   const why: string[] = [];
   const shares = gw.half.proxyCore;
-  if (shares !== null && (contention(shares) ?? 0) > CONTENTION_NOTE) why.push(contentionText(shares));
+  if (shares !== null && contention(shares) > CONTENTION_NOTE) why.push(contentionText(shares));
   if (gw.half.loadCoreBusy !== null && gw.half.loadCoreBusy > LOAD_CORE_NOTE) why.push(`load core ${percent(gw.half.loadCoreBusy)} busy`);
   if (gw.half.openLoop.lagUs.p99 > LAG_NOTE_US) why.push(`generator lag p99 ${ms(gw.half.openLoop.lagUs.p99)} ms`);
   return why.length > 0 ? `; shared machine: ${why.join(', ')}` : '';
@@ -75,8 +75,8 @@ export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   if (clean(gw) && clean(nginx)) {
     const ratio = gw.peak.cpuUsPerRequest / nginx.peak.cpuUsPerRequest;
     const busy = [gw, nginx]
-      .filter((r) => (contention(r.peak.proxyCore) ?? 0) > CONTENTION_NOTE)
-      .map((r) => `${r.id}'s core ${((contention(r.peak.proxyCore) ?? 0) * 100).toFixed(0)} % used by others`);
+      .filter((r) => contention(r.peak.proxyCore) > CONTENTION_NOTE)
+      .map((r) => `${r.id}'s core ${(contention(r.peak.proxyCore) * 100).toFixed(0)} % used by others`);
     const caveat = busy.length > 0 ? `; shared machine: ${busy.join(', ')}` : '';
     checks.push({ goal: cpuGoal, verdict: ratio <= GOALS.cpuVsNginx ? 'met' : 'not met', detail: `${ratio.toFixed(2)}× (${us(gw.peak.cpuUsPerRequest)} vs ${us(nginx.peak.cpuUsPerRequest)} µs${caveat})` });
   } else {
@@ -108,14 +108,14 @@ function rowNotes(row: Measured): string[] {
   const notes: string[] = [];
   if (row.errors > 0) notes.push(`errors ${JSON.stringify(row.errorDetail)}`);
   const peakShares = row.peak.proxyCore;
-  if (peakShares !== null && (contention(peakShares) ?? 0) > CONTENTION_NOTE) notes.push(`${contentionText(peakShares)} at peak (req/s low; CPU/request barely affected)`);
+  if (peakShares !== null && contention(peakShares) > CONTENTION_NOTE) notes.push(`${contentionText(peakShares)} at peak (req/s low; CPU/request barely affected)`);
   if ('error' in row.half) {
     notes.push(`half-rate run failed: ${row.half.error}`);
     return notes;
   }
   const { lagUs, queued, measured } = row.half.openLoop;
   const halfShares = row.half.proxyCore;
-  if (halfShares !== null && (contention(halfShares) ?? 0) > CONTENTION_NOTE) notes.push(`${contentionText(halfShares)} at half rate`);
+  if (halfShares !== null && contention(halfShares) > CONTENTION_NOTE) notes.push(`${contentionText(halfShares)} at half rate`);
   const busy = row.half.loadCoreBusy;
   if (busy !== null && busy > LOAD_CORE_NOTE) notes.push(`load core ${percent(busy)} busy at half rate (latency includes the load side)`);
   if (queued > 0) notes.push(`${int(queued)} of ${int(measured)} half-rate requests queued for a busy connection`);
