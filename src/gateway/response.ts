@@ -137,7 +137,6 @@ function finalHead(x: Exchange, conn: UpstreamConnection, head: ResponseHead, ch
   if (x.stage === 'body' && !x.clientBlocked) x.cc.timer.arm('body', x.pool!.config.timeouts.bodyIdleMs);
 }
 
-/** The response head and body bytes chunk[start..end) in one new buffer (never a view of the read buffer). */
 function feedBody(x: Exchange, conn: UpstreamConnection, chunk: Buffer, start: number): void {
   let n: number;
   let done = false;
