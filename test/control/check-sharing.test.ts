@@ -2,6 +2,7 @@
 // worker of `--workers N` does), does a control plane that only receives them schedule no checks of
 // its own, reach the same target states with the same events (even after missing a result), ignore
 // results for targets it does not have, and start (and stop) checking when it is made the checker?
+// And is each event said once: the gateway's by the checker alone, a worker's own with its index?
 // Two real gateways with their control planes in this process; the shared results are handed over
 // directly (the IPC hop is tested through the real binary in health-workers.test.ts).
 import { test } from 'node:test';
@@ -9,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { SharedCheck } from '../../src/gateway/control/active-health.ts';
 import { createControlPlane, type ControlPlane } from '../../src/gateway/control/control-plane.ts';
 import type { ControlEvent } from '../../src/gateway/control/events.ts';
+import { formatEvent } from '../../src/gateway/control/runtime.ts';
 import { createGateway, type Gateway } from '../../src/gateway/gateway.ts';
 import { testConfig } from '../gateway/support.ts';
 import { countedTarget } from './counted-target.ts';
@@ -93,4 +95,27 @@ test('a receiving control plane applies the checker\'s results and runs no check
     await follower.gateway.close(0);
     await target.stop();
   }
+});
+
+test('with --workers N, the gateway\'s events are said by the checker alone and a worker\'s own carry its index', () => {
+  const config = testConfig({ upstreams: ['http://127.0.0.1:9'] });
+  const said = (worker: number | null, checker: boolean) => {
+    const events: ControlEvent[] = [];
+    const control = createControlPlane({ config, onEvent: (e) => events.push(e), health: { checker, share: null }, worker });
+    control.event('unhealthy', 'app', 'http://127.0.0.1:9', 'upstream_connect_refused', '2 failed checks');
+    control.event('ejected', 'app', 'http://127.0.0.1:9', 'upstream_connect_refused', '5 consecutive failures');
+    control.reloadRejected('config rejected');
+    assert.deepEqual(control.events(10).map((e) => `${e.kind}@${e.worker}`), events.map((e) => `${e.kind}@${e.worker}`).reverse(), 'the ring holds what was said');
+    return { said: events.map((e) => `${e.kind}@${e.worker}`), reloads: control.snapshot().reloads, lines: events.map(formatEvent) };
+  };
+  const checker = said(0, true);
+  assert.deepEqual(checker.said, ['unhealthy@null', 'ejected@0', 'reload_rejected@null']);
+  assert.equal(checker.reloads.rejected, 1);
+  assert.match(checker.lines[1]!, /^gatewise serve: ejected pool=app target=http:\/\/127\.0\.0\.1:9 cause=upstream_connect_refused worker=0: /);
+  const follower = said(1, false);
+  assert.deepEqual(follower.said, ['ejected@1'], 'a follower applies the gateway\'s changes silently');
+  assert.equal(follower.reloads.rejected, 0, 'and does not count them again');
+  const single = said(null, true);
+  assert.deepEqual(single.said, ['unhealthy@null', 'ejected@null', 'reload_rejected@null']);
+  assert.doesNotMatch(single.lines.join(''), /worker=/);
 });

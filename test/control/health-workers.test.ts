@@ -85,6 +85,11 @@ test('--workers 2: one set of active checks, applied by every worker, counted on
       assert.equal(v?.workers, undefined, `the workers disagree: ${JSON.stringify(v?.workers)}`);
       await sleep(150);
     }
+    // Both workers changed the target's state; the gateway says so once (stderr, merged /api/events).
+    const told = gw.stderr().split('\n').filter((l) => l.startsWith('gatewise serve: unhealthy ') && l.includes(`target=${watched.url}`));
+    assert.equal(told.length, 1, `the unhealthy event printed ${told.length} times`);
+    const listed = (await adminJson(admin, '/api/events?limit=200')).json.events.filter((e: { kind: string; target: string }) => e.kind === 'unhealthy' && e.target === watched.url);
+    assert.equal(listed.length, 1, `the unhealthy event listed ${listed.length} times`);
     const served = watched.served;
     for (let i = 0; i < 20; i++) assert.equal((await get(gw.port, '/')).status, 200); // a new connection each: both workers serve
     assert.equal(watched.served, served, 'no request reached the unhealthy target');

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { configFromFlags, formatProblem, loadConfigFile, type ConfigWarning, type GatewayConfig } from '../../config/index.ts';
 import { createGateway, type BoundListener } from '../../gateway/gateway.ts';
 import { createPrimaryView } from '../../gateway/control/primary-view.ts';
-import { createCheckRelay, forkedAsChecker, WORKER_INDEX_ENV } from '../../gateway/control/check-relay.ts';
+import { createCheckRelay, workerIndex, WORKER_INDEX_ENV } from '../../gateway/control/check-relay.ts';
 import { createServeControl, formatEvent, loadAdminServer } from '../../gateway/control/runtime.ts';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { createAccessLog, AccessLogError, reopenOnSignal } from '../../telemetry/access-log/index.ts';
@@ -131,10 +131,10 @@ async function serveHere(io: CliIo, parsed: Parsed, print: (listeners: readonly 
   // Last line of defence: a bug in a callback we did not wrap must cost one request, not the process.
   const onUncaught = (error: Error) => report(error);
   process.on('uncaughtException', onUncaught);
-  const worker = cluster.isWorker;
+  const worker = cluster.isWorker ? workerIndex() : null;
   // One process runs the active health checks: this one alone, or of N workers the one forked as index 0.
-  const checker = !worker || forkedAsChecker();
-  const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, checker, pidFile: worker ? null : parsed.pidFile });
+  const checker = worker === null || worker === 0;
+  const control = createServeControl({ config, reload: parsed.reload, log: (line) => io.stderr.write(line), worker, checker, pidFile: worker === null ? parsed.pidFile : null });
   const onUnclassified = (phase: string, code: string) =>
     io.stderr.write(`gatewise serve: error code ${code} in phase ${phase} has no cause yet (answered 502 proxy_unclassified_error): please report it\n`);
   const gateway = createGateway(config, { ...control.gatewayOptions(accessLog), onInternalError: report, onUnclassified, reusePort: false });
@@ -199,7 +199,8 @@ async function supervise(io: CliIo, parsed: Parsed, workers: number): Promise<Ex
   if (admin !== null) io.stdout.write(`gatewise serve: admin on ${admin.url} (dashboard /, metrics /metrics, ${workers} workers)\n`);
   const onHup = () => {
     void view.reloadAll().then((r) => {
-      if (!r.ok) io.stderr.write(formatEvent({ at: Date.now(), kind: 'reload_rejected', pool: null, target: null, cause: null, detail: r.error }));
+      // A rejected config is announced by the checker worker (events.ts); the primary says only what no worker can.
+      if (!r.ok && r.status !== 400) io.stderr.write(formatEvent({ at: Date.now(), kind: 'reload_rejected', pool: null, target: null, cause: null, detail: r.error, worker: null }));
     });
   };
   process.on('SIGHUP', onHup);

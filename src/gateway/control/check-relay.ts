@@ -9,9 +9,10 @@ import type { RoleMessage, WorkerMessage } from './worker-link.ts';
 /** Set by the primary on `cluster.fork`: the worker's index, 0 … N-1. */
 export const WORKER_INDEX_ENV = 'GATEWISE_WORKER_INDEX';
 
-/** In a worker: was it forked as the checker? */
-export function forkedAsChecker(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[WORKER_INDEX_ENV] === '0';
+/** In a worker: its index (the checker was forked as 0). */
+export function workerIndex(env: NodeJS.ProcessEnv = process.env): number {
+  const index = Number(env[WORKER_INDEX_ENV]);
+  return Number.isInteger(index) && index >= 0 ? index : 0;
 }
 
 export interface CheckRelay {

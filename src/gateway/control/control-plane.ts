@@ -15,7 +15,7 @@ import type { Gateway } from '../gateway.ts';
 import type { Pool } from '../pool.ts';
 import type { RecordSink } from '../record.ts';
 import type { Target } from '../target.ts';
-import type { ControlEvent, ControlEventKind } from './events.ts';
+import { GATEWAY_WIDE_EVENTS, type ControlEvent, type ControlEventKind } from './events.ts';
 import { FlightRecorder, type FlightRecord } from './flight-recorder.ts';
 import { gatewayErrorOf } from './gateway-error.ts';
 import { createActiveHealth, type ActiveHealth, type ActiveHealthOptions, type SharedCheck } from './active-health.ts';
@@ -36,6 +36,8 @@ export interface ControlPlaneOptions {
   readonly onEvent?: (event: ControlEvent) => void;
   /** Who runs the active checks (`--workers N`: one worker); default: this process, sharing nothing. */
   readonly health?: ActiveHealthOptions;
+  /** This process's index among the workers of `--workers N`; null (the default) for a single process. */
+  readonly worker?: number | null;
 }
 
 export class ControlPlane implements ControlView {
@@ -53,12 +55,14 @@ export class ControlPlane implements ControlView {
   #tick: NodeJS.Timeout | null = null;
   #lastSample = 0;
   #onEvent: (event: ControlEvent) => void;
+  #worker: number | null;
   #health: ActiveHealth;
   readonly registry: Registry;
 
   constructor(options: ControlPlaneOptions) {
     this.recorder = new FlightRecorder(options.config.flightRecorder);
     this.#onEvent = options.onEvent ?? (() => {});
+    this.#worker = options.worker ?? null;
     this.registry = createRegistry(this);
     this.#dns = createDnsRefresher({
       pools: () => this.#gateway?.pools ?? null,
@@ -113,13 +117,20 @@ export class ControlPlane implements ControlView {
   }
 
   event(kind: ControlEventKind, pool: string | null, target: string | null, cause: ControlEvent['cause'], detail: string): void {
-    const e: ControlEvent = { at: Date.now(), kind, pool, target, cause, detail };
+    const gatewayWide = GATEWAY_WIDE_EVENTS.has(kind);
+    if (gatewayWide && !this.#speaksForGateway) return;
+    const e: ControlEvent = { at: Date.now(), kind, pool, target, cause, detail, worker: gatewayWide ? null : this.#worker };
     this.#events.push(e);
     try {
       this.#onEvent(e);
     } catch {
       // a listener's bug must not stop the control plane
     }
+  }
+
+  /** A single process, or the checker of N workers: it alone says (and counts) what every worker does alike (events.ts). */
+  get #speaksForGateway(): boolean {
+    return this.#worker === null || this.#health.checker;
   }
 
   // ---- records (passive health, metrics, recent errors)
@@ -332,12 +343,12 @@ export class ControlPlane implements ControlView {
     this.registry.afterReload();
     this.recorder.configure(config.flightRecorder);
     this.#reconcile(false);
-    this.collector.snapshot.reloads.ok += 1;
+    if (this.#speaksForGateway) this.collector.snapshot.reloads.ok += 1;
     this.event('reloaded', null, null, null, `${config.source}: ${config.pools.size} pools, ${[...config.pools.values()].reduce((n, p) => n + p.targets.length, 0)} configured targets${kept.length > 0 ? `; ${kept.join(', ')} unchanged until a restart` : ''}`);
   }
 
   reloadRejected(message: string): void {
-    this.collector.snapshot.reloads.rejected += 1;
+    if (this.#speaksForGateway) this.collector.snapshot.reloads.rejected += 1;
     this.event('reload_rejected', null, null, null, message);
   }
 }

@@ -25,8 +25,8 @@ export interface ServeControlOptions {
   readonly reload: () => Promise<GatewayConfig>;
   /** One line per event and per reload (serve writes them to stderr). */
   readonly log: (line: string) => void;
-  /** A worker of `--workers N`: no admin listener, no signals of its own; the primary drives it. */
-  readonly worker: boolean;
+  /** The index of a worker of `--workers N` (no admin listener, no pid file; the primary drives it); null for a single process. */
+  readonly worker: number | null;
   /** Runs the active health checks: a single process always; of N workers, the one the primary named. */
   readonly checker: boolean;
   readonly pidFile: string | null;
@@ -38,13 +38,13 @@ export interface ServeControl {
   gatewayOptions(accessLog: RecordSink | null): Pick<GatewayOptions, 'sink' | 'onMalformedResponse'>;
   /** After `gateway.listen()`: start checks, the admin listener, SIGHUP. Returns the admin URL, if any. */
   start(gateway: Gateway): Promise<string | null>;
-  /** Reload now (SIGHUP, `gatewise reload`, or the primary asking). */
-  reload(): Promise<boolean>;
+  /** Reload now (SIGHUP, `gatewise reload`, or the primary asking): null when done, else why the config was rejected. */
+  reload(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
 export function formatEvent(e: ControlEvent): string {
-  const where = [e.pool ? `pool=${e.pool}` : '', e.target ? `target=${e.target}` : '', e.cause ? `cause=${e.cause}` : ''].filter(Boolean).join(' ');
+  const where = [e.pool ? `pool=${e.pool}` : '', e.target ? `target=${e.target}` : '', e.cause ? `cause=${e.cause}` : '', e.worker !== null ? `worker=${e.worker}` : ''].filter(Boolean).join(' ');
   return `gatewise serve: ${e.kind}${where ? ` ${where}` : ''}: ${e.detail}\n`;
 }
 
@@ -53,11 +53,12 @@ export function createServeControl(options: ServeControlOptions): ServeControl {
     config: options.config,
     onEvent: (e) => options.log(formatEvent(e)),
     // A worker's checks are the gateway's: the primary relays each result to the other workers.
-    health: { checker: options.checker, share: options.worker ? shareCheck : null },
+    health: { checker: options.checker, share: options.worker !== null ? shareCheck : null },
+    worker: options.worker,
   });
   let admin: AdminServer | null = null;
   let link: WorkerLink | null = null;
-  let reloading: Promise<boolean> | null = null;
+  let reloading: Promise<string | null> | null = null;
   const onHup = () => {
     void self.reload();
   };
@@ -69,7 +70,7 @@ export function createServeControl(options: ServeControlOptions): ServeControl {
       // A worker reloads on its own SIGHUP too (a terminal hang-up reaches the whole process group;
       // the default action would kill it).
       process.on('SIGHUP', onHup);
-      if (options.worker) {
+      if (options.worker !== null) {
         link = workerLink(control, () => self.reload());
         return null;
       }
@@ -85,10 +86,11 @@ export function createServeControl(options: ServeControlOptions): ServeControl {
         try {
           const next = await options.reload();
           control.reload(next);
-          return true;
+          return null;
         } catch (error) {
-          control.reloadRejected(`config rejected, still serving the previous one: ${(error as Error)?.message ?? String(error)}`);
-          return false;
+          const why = `config rejected, still serving the previous one: ${(error as Error)?.message ?? String(error)}`;
+          control.reloadRejected(why);
+          return why;
         } finally {
           reloading = null;
         }

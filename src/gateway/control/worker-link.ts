@@ -77,7 +77,7 @@ export function workerReport(control: ControlPlane): WorkerReport {
   };
 }
 
-export function workerLink(control: ControlPlane, reload: () => Promise<boolean>): WorkerLink {
+export function workerLink(control: ControlPlane, reload: () => Promise<string | null>): WorkerLink {
   const send = (message: WorkerReport | WorkerResult) => {
     if (process.connected) process.send?.(message);
   };
@@ -99,8 +99,10 @@ export function workerLink(control: ControlPlane, reload: () => Promise<boolean>
           return control.register(message.pool, message.url, message.weight);
         case 'deregister':
           return control.deregister(message.pool, message.url);
-        case 'reload':
-          return (await reload()) ? { ok: true, detail: 'reloaded' } : { ok: false, status: 400, error: control.events(1)[0]?.detail ?? 'reload rejected' };
+        case 'reload': {
+          const rejected = await reload();
+          return rejected === null ? { ok: true, detail: 'reloaded' } : { ok: false, status: 400, error: rejected };
+        }
       }
     })().then((result) => {
       send({ type: 'gatewise-result', id: message.id, result });

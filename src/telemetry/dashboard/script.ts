@@ -120,7 +120,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     if (events.length === 0) root.appendChild(el('div', 'muted', 'none yet'));
     events.forEach(function (e) {
       var item = el('div', 'item'); item.setAttribute('data-event', e.kind);
-      var top = el('div'); top.appendChild(el('strong', null, e.kind)); top.appendChild(el('span', 'muted', '  ' + (e.pool || '') + ' ' + (e.target || '') + ' · ' + ago(e.at, now)));
+      var top = el('div'); top.appendChild(el('strong', null, e.kind)); top.appendChild(el('span', 'muted', '  ' + (e.pool || '') + ' ' + (e.target || '') + (e.worker != null ? ' · worker ' + e.worker : '') + ' · ' + ago(e.at, now)));
       item.appendChild(top);
       if (e.cause) item.appendChild(el('span', 'cause', e.cause + ' '));
       item.appendChild(el('span', 'muted', e.detail));
