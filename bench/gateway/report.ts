@@ -66,6 +66,20 @@ function latencyCaveat(gw: Measured): string {
   return why.length > 0 ? `; shared machine: ${why.join(', ')}` : '';
 }
 
+/**
+ * The native peers' own p99 at their half peaks in the same run: the floor this machine sets (a
+ * stall of the host, a kernel thread or the load core delays every proxy alike).
+ */
+function peersP99(rows: readonly RowResult[]): string {
+  const said = rows
+    .filter((r): r is Measured => (r.id === 'nginx' || r.id === 'haproxy') && clean(r))
+    .flatMap((r) => {
+      const p99 = halfP99(r);
+      return p99 === undefined ? [] : [`${r.label.replace(/ \(.*\)$/, '')} ${ms(p99)} ms`];
+    });
+  return said.length > 0 ? ` (this run at their half peaks: ${said.join(', ')})` : '';
+}
+
 export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   const gw = rows.find((r) => r.id === 'gatewise');
   const nginx = rows.find((r) => r.id === 'nginx');
@@ -86,7 +100,7 @@ export function checkGoals(rows: readonly RowResult[]): GoalCheck[] {
   const p99 = clean(gw) ? halfP99(gw) : undefined;
   if (!clean(gw)) checks.push({ goal: p99Goal, verdict: 'unknown', detail: why });
   else if (p99 === undefined) checks.push({ goal: p99Goal, verdict: 'unknown', detail: 'the half-rate run failed' });
-  else checks.push({ goal: p99Goal, verdict: p99 < GOALS.p99Us ? 'met' : 'not met', detail: `${ms(p99)} ms${latencyCaveat(gw)}` });
+  else checks.push({ goal: p99Goal, verdict: p99 < GOALS.p99Us ? 'met' : 'not met', detail: `${ms(p99)} ms${latencyCaveat(gw)}${peersP99(rows)}` });
   const rssGoal = `RSS < ${GOALS.rssMb} MB`;
   checks.push(
     clean(gw)
