@@ -169,6 +169,8 @@ function classifyClient(code: string): CauseId | null {
       return 'client_request_too_large';
     case GW.proxyFull:
       return 'proxy_overloaded';
+    case GW.connectMethod:
+      return 'client_request_invalid';
     case GW.eof:
     case 'ECONNRESET':
     case 'EPIPE':

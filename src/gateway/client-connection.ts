@@ -206,9 +206,13 @@ export class ClientConnection implements TimerOwner {
       refuseRequest(this, parser.error!.code, this.#headStart);
       return;
     }
+    const head = parser.head;
+    if (head.method === 'CONNECT') {
+      refuseRequest(this, GW.connectMethod, this.#headStart);
+      return;
+    }
     if (chunk.buffer === SHARED) parser.detachHead(); // the exchange reads the head after this read
     const x = this.exchange;
-    const head = parser.head;
     x.begin(head, this.#headStart);
     let next = start + parser.consumed;
     if (!x.reqBodyDone) {

@@ -22,6 +22,8 @@ export const GW = {
   proxyFull: 'GW_PROXY_FULL',
   /** 101 Switching Protocols to a request that did not ask to upgrade (RFC 9110 §15.2.2). */
   unexpectedUpgrade: 'GW_UNEXPECTED_101',
+  /** A CONNECT request: a reverse proxy opens no tunnels (NGINX answers 400 too). */
+  connectMethod: 'GW_CONNECT_METHOD',
   /** A thrown exception inside the gateway: a bug. */
   internal: 'GW_INTERNAL',
 } as const;

@@ -123,7 +123,7 @@ export class Exchange implements UpstreamUser {
     this.active = true;
     this.head = head;
     this.method = head.method;
-    this.path = head.target;
+    this.path = head.path; // origin-form: an absolute-form target is routed on its path, its host on its authority
     this.host = head.host;
     this.isHead = head.isHead;
     this.idempotent = IDEMPOTENT.has(head.method);

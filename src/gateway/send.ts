@@ -31,6 +31,7 @@ export function sendRequest(x: Exchange): void {
       connection: x.upgrade ? 'upgrade' : 'keep-alive',
       extra: x.forwardedExtra,
       dropKinds: FORWARDING_DROP,
+      host: conn.target.address.label, // for an HTTP/1.0 request without Host (as NGINX sends $proxy_host)
     }));
   conn.parser.startExchange(x.isHead);
   x.tSent = performance.now();

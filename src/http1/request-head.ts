@@ -9,6 +9,9 @@ export class RequestHeadView extends FieldLinesView implements RequestHead {
   isHead = false;
   targetStart = 0;
   targetEnd = 0;
+  pathStart = 0;
+  authorityStart = -1;
+  authorityEnd = -1;
   version: 10 | 11 = 11;
   framing: RequestFraming = 'none';
   contentLength = -1;
@@ -25,12 +28,19 @@ export class RequestHeadView extends FieldLinesView implements RequestHead {
   warnings = 0;
   #target: string | null = null;
   #host: string | null = null;
+  #path: string | null = null;
 
   get target(): string {
     return (this.#target ??= this.buf.toString('latin1', this.targetStart, this.targetEnd));
   }
 
+  get path(): string {
+    if (this.authorityStart < 0) return this.target;
+    return (this.#path ??= originForm(this.buf.toString('latin1', this.pathStart, this.targetEnd)));
+  }
+
   get host(): string {
+    if (this.authorityStart >= 0) return (this.#host ??= this.buf.toString('latin1', this.authorityStart, this.authorityEnd));
     if (this.hostIndex < 0) return '';
     return (this.#host ??= this.value(this.hostIndex));
   }
@@ -52,7 +62,14 @@ export class RequestHeadView extends FieldLinesView implements RequestHead {
     this.expectOther = false;
     this.teTrailers = false;
     this.warnings = 0;
+    this.authorityStart = this.authorityEnd = -1;
     this.#target = null;
     this.#host = null;
+    this.#path = null;
   }
+}
+
+/** An absolute-form target's path and query as origin-form: `http://h` → `/`, `http://h?q` → `/?q`. */
+export function originForm(pathAndQuery: string): string {
+  return pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`;
 }

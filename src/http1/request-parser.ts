@@ -8,6 +8,7 @@ import { DEFAULT_MAX_HEADERS, HeadCore } from './head-core.ts';
 import { combineContentLength, isFramingAlias, markListedNames } from './hop-by-hop.ts';
 import { equalsLowerString } from './names.ts';
 import { RequestHeadView } from './request-head.ts';
+import { nonOriginForm } from './target-form.ts';
 import { VERSION_INVALID, VERSION_UNSUPPORTED, methodString, parseVersion } from './start-line.ts';
 import { CONN_CLOSE, CONN_KEEP_ALIVE, CONN_OTHER, CONN_UPGRADE, connectionOptions, hostValid } from './tokens.ts';
 import { HEADER_KIND, HEAD_WARNING, type HeadLimits, type RequestParser } from './types.ts';
@@ -117,6 +118,16 @@ class RequestParserImpl extends HeadCore<RequestHeadView> implements RequestPars
     h.targetStart = ts;
     h.targetEnd = te;
     h.version = v === 11 ? 11 : 10;
+    if (t0 === 0x2f) {
+      h.pathStart = ts;
+      h.authorityStart = h.authorityEnd = -1;
+    } else {
+      const form = nonOriginForm(buf, ts, te, h.method);
+      if (typeof form === 'string') return fail(this, 'target_invalid', ts - base, form);
+      h.pathStart = form.pathStart;
+      h.authorityStart = form.authorityStart;
+      h.authorityEnd = form.authorityEnd;
+    }
     return i + 10;
   }
 

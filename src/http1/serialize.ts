@@ -14,6 +14,7 @@ const CONNECTION_LINE: Record<ConnectionDirective, string> = {
 };
 const UPGRADE_BIT = 1 << K.upgrade;
 const TE_BIT = 1 << K.transferEncoding;
+const HOST_BIT = 1 << K.host;
 
 /** Bit per line kind that survives despite being hop-by-hop. */
 function keepMask(upgrading: boolean, keepTransferEncoding: boolean): number {
@@ -66,20 +67,24 @@ function writeKept(h: FieldLines, drop: number, keep: number, out: Buffer, pos: 
 }
 
 export function serializeRequestHead(head: RequestHead, options: RequestHeadOptions): Buffer {
-  const drop = options.dropKinds ?? 0;
+  const absolute = head.authorityStart >= 0;
+  // An absolute-form target goes on as origin-form, its authority as the Host (RFC 9112 §3.2.2).
+  const drop = (options.dropKinds ?? 0) | (absolute ? HOST_BIT : 0);
   const keep = keepMask(options.connection === 'upgrade', false);
   const method = head.method;
-  const target = options.target;
+  const target = options.target ?? (absolute ? head.path : undefined);
   const targetLen = target === undefined ? head.targetEnd - head.targetStart : target.length;
+  const hostLine = absolute || (head.hostIndex < 0 && options.host !== undefined) ? `Host: ${absolute ? head.host : options.host}\r\n` : '';
   const chunked = head.framing === 'chunked' ? CHUNKED_LINE : '';
   const connection = CONNECTION_LINE[options.connection];
   const extra = options.extra;
-  const size = method.length + 1 + targetLen + 11 + keptSize(head, drop, keep) + chunked.length + connection.length + extra.length + 2;
+  const size = method.length + 1 + targetLen + 11 + hostLine.length + keptSize(head, drop, keep) + chunked.length + connection.length + extra.length + 2;
   const out = Buffer.allocUnsafe(size);
   let p = writeLatin1(out, 0, method);
   out[p++] = 0x20;
   p = target === undefined ? copyRange(head.buf, head.targetStart, head.targetEnd, out, p) : writeLatin1(out, p, target);
   p = writeLatin1(out, p, ' HTTP/1.1\r\n');
+  p = writeLatin1(out, p, hostLine);
   p = writeKept(head, drop, keep, out, p, true);
   p = writeLatin1(out, p, chunked);
   p = writeLatin1(out, p, connection);

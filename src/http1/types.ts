@@ -166,12 +166,25 @@ export interface RequestHead extends FieldLines {
   readonly targetStart: number;
   readonly targetEnd: number;
   readonly target: string;
+  /**
+   * The target in origin-form, what a proxy routes on and forwards: the target itself, or for an
+   * absolute-form one (`http://host/p?q`, RFC 9112 §3.2.2) its path and query (`/p?q`, `/` when
+   * empty), which start at `pathStart` (= `targetEnd` when empty). Asterisk- and authority-form as sent.
+   */
+  readonly path: string;
+  readonly pathStart: number;
+  /** The authority of an absolute-form target in `buf`, else -1 and -1. */
+  readonly authorityStart: number;
+  readonly authorityEnd: number;
   /** 10 or 11 (HTTP/1.0, HTTP/1.1). */
   readonly version: 10 | 11;
   readonly framing: RequestFraming;
   /** Body length when framing is `length`, else -1. */
   readonly contentLength: number;
-  /** Index of the Host line, or -1; `host` is its value (made on access) or ''. */
+  /**
+   * Index of the Host line, or -1. `host` is the request's host (made on access): an absolute-form
+   * target's authority (the Host line is then ignored, RFC 9112 §3.2.2), else the Host line's value, or ''.
+   */
   readonly hostIndex: number;
   readonly host: string;
   /** Connection tokens. */
@@ -334,8 +347,13 @@ export interface RequestHeadOptions {
   readonly extra: string;
   /** Kinds to drop on top of hop-by-hop ones (e.g. the client's X-Forwarded-For when `extra` carries a merged one). */
   readonly dropKinds?: KindMask;
-  /** Replace the request-target (path rewriting). Default: the client's bytes. */
+  /** Replace the request-target (path rewriting). Default: the client's target in origin-form. */
   readonly target?: string;
+  /**
+   * The Host value for a request that has none (HTTP/1.0 may omit it; the next hop gets HTTP/1.1,
+   * which requires it). An absolute-form request's Host is always its authority.
+   */
+  readonly host?: string;
 }
 
 export interface ResponseHeadOptions {
@@ -357,7 +375,8 @@ export type CreateResponseParser = (options?: ResponseParserOptions) => Response
 export type CreateChunkedDecoder = (limits?: ChunkedLimits) => ChunkedDecoder;
 export type CreateLengthBody = (length: number) => LengthBody;
 /**
- * Request head for the target: `method SP target SP HTTP/1.1`, the client's lines minus hop-by-hop
+ * Request head for the target: `method SP target SP HTTP/1.1` (origin-form; an absolute-form target's
+ * authority becomes the Host line in place of the client's), the client's lines minus hop-by-hop
  * ones (Connection, Keep-Alive, Proxy-Connection, TE except `trailers`, Transfer-Encoding,
  * Upgrade unless upgrading, Proxy-Authorization, every name listed in Connection) and `dropKinds`,
  * then `Transfer-Encoding: chunked` when the body is chunked, `TE: trailers` when asked, the

@@ -1,8 +1,9 @@
 // Does the gateway forward HTTP/1.1 faithfully? Hop-by-hop lines removed (including names listed in
 // Connection), Via / X-Forwarded-* / Forwarded / X-Request-Id added with the trusted-proxy rule,
 // pipelined requests answered in order, HEAD/204/304 framing, chunked bodies with trailers passed
-// through byte for byte, Expect: 100-continue relayed, Connection: close honoured both ways, and a
-// target's own 5xx passed through unchanged but marked.
+// through byte for byte, Expect: 100-continue relayed, Connection: close honoured both ways, a
+// target's own 5xx passed through unchanged but marked, and each request-target form (RFC 9112 §3.2)
+// routed and forwarded as it must be.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
@@ -285,5 +286,44 @@ test('an HTTP/1.0 client gets a chunked body de-chunked, ended by close (RFC 911
   } finally {
     await gw.close();
     await be.close();
+  }
+});
+
+test('request-target forms: absolute-form routed on its host and path and sent in origin-form; CONNECT refused; a Host-less HTTP/1.0 request gets one', async () => {
+  const web = await recordingBackend(() => 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nweb');
+  const api = await recordingBackend(() => 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\napi');
+  const base = testConfig({ upstreams: [web.url] });
+  const apiPool = { ...base.pools.get('default')!, name: 'api', targets: [{ url: api.url, weight: 1 }] };
+  const gw = await startGateway({
+    ...base,
+    pools: new Map([...base.pools, ['api', apiPool]]),
+    routes: [
+      { host: 'api.example', pathPrefix: '/v1/', pool: 'api' },
+      { host: null, pathPrefix: '/', pool: 'default' },
+    ],
+  });
+  try {
+    // RFC 9112 §3.2.2: the target URI's host wins over the Host line, which is replaced, not forwarded.
+    const abs = await rawRequest(gw.port, 'GET http://API.example:80/v1/items?x=1 HTTP/1.1\r\nHost: web.example\r\nConnection: close\r\n\r\n');
+    assert.equal(abs.responses[0]?.body.toString(), 'api', 'routed on the URI\'s host and path');
+    const head = api.heads[0]!;
+    assert.match(head, /^GET \/v1\/items\?x=1 HTTP\/1\.1\r\n/, head);
+    assert.deepEqual(headerOf(head, 'host'), ['API.example:80']);
+    assert.deepEqual(headerOf(head, 'x-forwarded-host'), ['API.example:80']);
+    assert.equal(gw.records.at(-1)?.target, '/v1/items?x=1');
+
+    const connect = await rawRequest(gw.port, 'CONNECT api.example:443 HTTP/1.1\r\nHost: api.example:443\r\n\r\n', { expect: 2, timeoutMs: 3_000 });
+    assert.equal(connect.responses[0]?.status, 400);
+    assert.match(connect.responses[0]?.headers.get('proxy-status') ?? '', /details="client_request_invalid"/);
+    assert.equal(connect.ended, 'fin', 'the connection is closed after the refusal');
+    assert.equal(web.heads.length + api.heads.length, 1, 'no target saw the CONNECT');
+
+    const old = await rawRequest(gw.port, 'GET /page HTTP/1.0\r\n\r\n');
+    assert.equal(old.responses[0]?.body.toString(), 'web');
+    assert.deepEqual(headerOf(web.heads[0]!, 'host'), [new URL(web.url).host], 'HTTP/1.1 to the target needs a Host: the target\'s');
+  } finally {
+    await gw.close();
+    await web.close();
+    await api.close();
   }
 });

@@ -10,6 +10,7 @@ interface Summary {
   consumed: number;
   method: string;
   target: string;
+  path: string;
   version: number;
   framing: string;
   contentLength: number;
@@ -29,6 +30,7 @@ function summary(h: RequestHead, consumed: number): Summary {
     consumed,
     method: h.method,
     target: h.target,
+    path: h.path,
     version: h.version,
     framing: h.framing,
     contentLength: h.contentLength,
@@ -66,9 +68,14 @@ const CASES: Case[] = [
   { name: 'HTTP/1.1 Connection: close', head: 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', expect: { keepAlive: false, connectionClose: true } },
   { name: 'Connection options are case-insensitive', head: 'GET / HTTP/1.1\r\nHost: a\r\nConnection: Keep-Alive, CLOSE\r\n\r\n', expect: { keepAlive: false, connectionClose: true } },
   { name: 'query string and percent-encoding', head: 'GET /a/b%20c?x=1&y=%2F#frag HTTP/1.1\r\nHost: a\r\n\r\n', expect: { target: '/a/b%20c?x=1&y=%2F#frag' } },
-  { name: 'absolute-form target', head: 'GET http://example.com/x HTTP/1.1\r\nHost: example.com\r\n\r\n', expect: { target: 'http://example.com/x' } },
-  { name: 'asterisk-form OPTIONS', head: 'OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n', expect: { method: 'OPTIONS', target: '*' } },
-  { name: 'authority-form CONNECT', head: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', expect: { method: 'CONNECT', target: 'example.com:443', host: 'example.com:443' } },
+  { name: 'origin-form: the path is the target', head: 'GET /a?b HTTP/1.1\r\nHost: a\r\n\r\n', expect: { target: '/a?b', path: '/a?b' } },
+  // RFC 9112 §3.2.2: the host of an absolute-form target wins over the Host line.
+  { name: 'absolute-form target', head: 'GET http://Example.com:8080/x?y HTTP/1.1\r\nHost: other\r\n\r\n', expect: { target: 'http://Example.com:8080/x?y', path: '/x?y', host: 'Example.com:8080' } },
+  { name: 'absolute-form, scheme in capitals, no path', head: 'GET HTTPS://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n', expect: { path: '/', host: 'example.com' } },
+  { name: 'absolute-form with a query and no path', head: 'GET http://[::1]:81?q=1 HTTP/1.1\r\nHost: x\r\n\r\n', expect: { path: '/?q=1', host: '[::1]:81' } },
+  { name: 'absolute-form on HTTP/1.0 without Host', head: 'GET http://a.example/p HTTP/1.0\r\n\r\n', expect: { path: '/p', host: 'a.example' } },
+  { name: 'asterisk-form OPTIONS', head: 'OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n', expect: { method: 'OPTIONS', target: '*', path: '*' } },
+  { name: 'authority-form CONNECT', head: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', expect: { method: 'CONNECT', target: 'example.com:443', path: 'example.com:443', host: 'example.com:443' } },
   { name: 'raw UTF-8 in the path (obs-text, accepted like NGINX)', head: 'GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n', expect: { target: '/caf\xc3\xa9' } },
   { name: 'extension method', head: 'PROPFIND /dav HTTP/1.1\r\nHost: a\r\n\r\n', expect: { method: 'PROPFIND' } },
   { name: 'HEAD', head: 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n', expect: { method: 'HEAD' } },

@@ -40,6 +40,30 @@ const REQUESTS: RequestCase[] = [
     output: 'GET / HTTP/1.1\r\nHost: app\r\nX-Keep: k\r\nConnection: keep-alive\r\n\r\n',
   },
   {
+    name: 'absolute-form goes on as origin-form, its authority as the Host in place of the client\'s (RFC 9112 §3.2.2)',
+    input: 'GET http://Example.com:8080/p?q HTTP/1.1\r\nAccept: */*\r\nHost: other\r\n\r\n',
+    options: { connection: 'keep-alive', extra: '', host: 'ignored:1' },
+    output: 'GET /p?q HTTP/1.1\r\nHost: Example.com:8080\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n',
+  },
+  {
+    name: 'absolute-form without a path gets "/"',
+    input: 'OPTIONS http://a?x HTTP/1.1\r\nHost: a\r\n\r\n',
+    options: { connection: 'keep-alive', extra: '' },
+    output: 'OPTIONS /?x HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\r\n',
+  },
+  {
+    name: 'an HTTP/1.0 request without Host gets the given one (HTTP/1.1 requires it)',
+    input: 'GET /x HTTP/1.0\r\nAccept: */*\r\n\r\n',
+    options: { connection: 'keep-alive', extra: '', host: '10.0.0.5:8080' },
+    output: 'GET /x HTTP/1.1\r\nHost: 10.0.0.5:8080\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n',
+  },
+  {
+    name: 'a request with a Host keeps it whatever host is given',
+    input: 'GET /x HTTP/1.0\r\nHost: mine\r\n\r\n',
+    options: { connection: 'keep-alive', extra: '', host: '10.0.0.5:8080' },
+    output: 'GET /x HTTP/1.1\r\nHost: mine\r\nConnection: keep-alive\r\n\r\n',
+  },
+  {
     name: 'HTTP/1.0 client becomes HTTP/1.1 towards the target',
     input: 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n',
     options: { connection: 'keep-alive', extra: '' },
