@@ -65,22 +65,45 @@ export function fail(sink: LineSink, code: ParseErrorCode, offset: number, detai
   return ERROR;
 }
 
+/** Lines a head view has room for at first: a browser's request has 10-20. */
+const INITIAL_LINES = 24;
+
 /** Offsets of field lines; see FieldLines in types.ts. */
 export class FieldLinesView implements FieldLines {
   buf: Buffer = EMPTY;
   headStart = 0;
   headEnd = 0;
   count = 0;
-  readonly offsets: Uint32Array;
-  readonly kinds: Uint8Array;
-  readonly hopByHop: Uint8Array;
-  readonly capacity: number;
+  offsets: Uint32Array;
+  kinds: Uint8Array;
+  hopByHop: Uint8Array;
+  /** Lines the arrays hold now; they grow (doubling) up to `maxLines`, the limit. */
+  capacity: number;
+  readonly maxLines: number;
 
-  constructor(capacity: number) {
+  constructor(maxLines: number) {
+    // Room for a typical head only: a parser lives as long as its connection, and the limit's
+    // worth of offsets (100 lines: 2.2 KB) would be held by every idle keep-alive connection.
+    this.maxLines = maxLines;
+    this.capacity = Math.min(maxLines, INITIAL_LINES);
+    this.offsets = new Uint32Array(this.capacity * 5);
+    this.kinds = new Uint8Array(this.capacity);
+    this.hopByHop = new Uint8Array(this.capacity);
+  }
+
+  /** Double the room for lines (never past maxLines), keeping the lines recorded so far. */
+  grow(): void {
+    const capacity = Math.min(this.maxLines, this.capacity * 2);
+    const offsets = new Uint32Array(capacity * 5);
+    offsets.set(this.offsets);
+    const kinds = new Uint8Array(capacity);
+    kinds.set(this.kinds);
+    const hopByHop = new Uint8Array(capacity);
+    hopByHop.set(this.hopByHop);
+    this.offsets = offsets;
+    this.kinds = kinds;
+    this.hopByHop = hopByHop;
     this.capacity = capacity;
-    this.offsets = new Uint32Array(capacity * 5);
-    this.kinds = new Uint8Array(capacity);
-    this.hopByHop = new Uint8Array(capacity);
   }
 
   indexOf(lowerName: string, from = 0): number {
@@ -104,6 +127,7 @@ export class FieldLinesView implements FieldLines {
 }
 
 export const EMPTY = Buffer.alloc(0);
+
 
 /**
  * Parse the field line starting at `pos` (not an empty line). Returns the next line's start,
@@ -158,7 +182,10 @@ export function parseFieldLine(
     return fail(sink, codes.valueInvalid, i - base, `control byte ${byteName(c)} in the value of "${show(buf, pos, nameEnd)}"`);
   }
   const n = v.count;
-  if (n === v.capacity) return fail(sink, codes.tooMany, pos - base, `more than ${v.capacity} field lines`);
+  if (n === v.capacity) {
+    if (n === v.maxLines) return fail(sink, codes.tooMany, pos - base, `more than ${v.maxLines} field lines`);
+    v.grow();
+  }
   const o = n * 5;
   const off = v.offsets;
   off[o] = pos;

@@ -136,6 +136,13 @@ const CASES: Case[] = [
     expect: { framing: 'none', warnings: 128, lines: [['Host', 'a', 0], ['Transfer_Encoding', 'chunked', 1], ['content_length', '5', 1], ['X_Other', '1', 0]] },
   },
   {
+    // The head view starts with room for 24 lines and doubles it: lines past each growth stay intact.
+    name: '60 field lines (more than the initial room for lines)',
+    head: `GET / HTTP/1.1\r\nHost: a\r\n${Array.from({ length: 59 }, (_, i) => `X-${i}: v${i}\r\n`).join('')}\r\n`,
+    expect: { lines: [['Host', 'a', 0], ...Array.from({ length: 59 }, (_, i) => [`X-${i}`, `v${i}`, 0] as [string, string, number])] },
+  },
+  { name: '100 field lines, the default limit', head: `GET / HTTP/1.1\r\nHost: a\r\n${'X: y\r\n'.repeat(99)}\r\n`, expect: { host: 'a' } },
+  {
     name: 'typical browser head',
     head:
       'GET /api/v1/items?id=42 HTTP/1.1\r\nHost: app.example.com\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\nAccept: application/json\r\n' +

@@ -139,6 +139,7 @@ export const REQUEST_ERRORS: ErrorCase[] = [
   { name: 'Transfer-Encoding in HTTP/1.0', input: req(`Transfer-Encoding: chunked\r\n`, 'GET / HTTP/1.0'), code: 'framing_te_http10' },
   // limits
   { name: 'more field lines than maxHeaders', input: req(`${H}A: 1\r\nB: 2\r\nC: 3\r\n`), code: 'too_many_headers', limits: { maxHeaders: 3 }, offset: 37 },
+  { name: '101 field lines, one past the default 100 (the room for lines grew to it)', input: req(`${H}${'X: y\r\n'.repeat(100)}`), code: 'too_many_headers', offset: 16 + 9 + 99 * 6 },
   { name: 'head longer than maxHeadBytes', input: req(`${H}X: ${'a'.repeat(100)}\r\n`), code: 'head_too_large', limits: { maxHeadBytes: 64 }, offset: 64 },
   { name: 'endless request line', input: `GET /${'a'.repeat(200)}`, code: 'head_too_large', limits: { maxHeadBytes: 128 } },
 ];
