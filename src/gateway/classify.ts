@@ -170,6 +170,7 @@ function classifyClient(code: string): CauseId | null {
     case GW.proxyFull:
       return 'proxy_overloaded';
     case GW.connectMethod:
+    case 'ERR_SSL_HTTP_REQUEST': // plain HTTP sent to a TLS listener
       return 'client_request_invalid';
     case GW.eof:
     case 'ECONNRESET':

@@ -18,8 +18,8 @@ import { createLookup, type ResolverOptions } from './resolver.ts';
 import { Router } from './router.ts';
 import { GatewayStats } from './stats.ts';
 import type { Target } from './target.ts';
-import { GW } from './error-codes.ts';
-import { failAttempt } from './outcome.ts';
+import { codeOf, GW } from './error-codes.ts';
+import { failAttempt, PLAIN_HTTP_ON_TLS, refusePlainHttpOnTls } from './outcome.ts';
 import { createTrustedProxies, type TrustedProxies } from './trusted-proxies.ts';
 
 export interface GatewayOptions {
@@ -141,12 +141,20 @@ export class Gateway implements GatewayContext {
       {
         cert: readListenerPem(listener.name, listener.tls.certFile),
         key: readListenerPem(listener.name, listener.tls.keyFile),
-        ALPNProtocols: ['http/1.1'],
+        // A client that offers only http/1.0 (curl --http1.0) is an HTTP/1 client too: with one
+        // protocol listed OpenSSL would end its handshake with no_application_protocol (NGINX lists both).
+        ALPNProtocols: ['http/1.1', 'http/1.0'],
       },
       (socket: TLSSocket) => this.#accept(socket, info),
     );
     // A client that fails its handshake never becomes a request: nothing to answer, nothing to crash.
-    server.on('tlsClientError', (_error, socket) => socket.destroy());
+    // Except a plain HTTP request, which can be answered: on the TCP socket under the TLS layer
+    // (Node's internal `_parentWrap`; without it, the connection is closed as before).
+    server.on('tlsClientError', (error, socket) => {
+      const raw = (socket as unknown as { _handle?: { _parentWrap?: unknown } | null })._handle?._parentWrap;
+      if (codeOf(error) === PLAIN_HTTP_ON_TLS && raw instanceof Socket && raw.writable) refusePlainHttpOnTls(this, info, raw);
+      else socket.destroy();
+    });
     return server;
   }
 

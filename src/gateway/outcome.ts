@@ -3,10 +3,12 @@
 // reply.ts), or by the client going away. Every path builds exactly one ExchangeRecord.
 import type { CauseId, Phase } from '../causes/index.ts';
 import { causeOf } from '../causes/index.ts';
-import type { Attempt, ExchangeRecord } from '../telemetry/exchange-record.ts';
+import type { Socket } from 'node:net';
+import type { Attempt, Endpoint, ExchangeRecord } from '../telemetry/exchange-record.ts';
 import { available } from './balance/index.ts';
 import { classify } from './classify.ts';
-import type { ClientConnection } from './client-connection.ts';
+import type { ClientConnection, ListenerInfo } from './client-connection.ts';
+import type { GatewayContext } from './gateway-context.ts';
 import { GW } from './error-codes.ts';
 import type { Exchange } from './exchange.ts';
 import { epochMs, NO_ATTEMPTS, span } from './record.ts';
@@ -207,35 +209,66 @@ function record(x: Exchange): void {
 
 /** A request refused before it had a head (parse error, head timeout, head too large). */
 export function refuseRequest(cc: ClientConnection, code: string, startedPerf: number): void {
+  const who = { listener: cc.listener, client: cc.endpoint, tlsCipher: cc.tlsCipher, tlsProtocol: cc.tlsProtocol, receivedBytes: cc.parser.pending };
+  refuse(cc.gw, who, code, startedPerf, null, (bytes) => {
+    if (!cc.closed && !cc.ending) cc.socket.end(bytes);
+    cc.ending = true;
+    cc.timer.arm('client-idle', 1_000); // backstop: cut a client that never closes its side
+  });
+}
+
+/**
+ * Plain HTTP sent to a TLS listener (OpenSSL's ERR_SSL_HTTP_REQUEST, its handshake failed): answered
+ * in plain HTTP on the TCP socket under the TLS layer, as NGINX answers "The plain HTTP request was
+ * sent to HTTPS port", instead of a connection closed without a word.
+ */
+export function refusePlainHttpOnTls(gw: GatewayContext, listener: ListenerInfo, raw: Socket): void {
+  const who = { listener, client: { address: raw.remoteAddress ?? '', port: raw.remotePort ?? 0 }, tlsCipher: null, tlsProtocol: null, receivedBytes: 0 };
+  // The detail names nothing internal, and it is what the client must change: said always.
+  refuse(gw, who, PLAIN_HTTP_ON_TLS, -1, 'plain HTTP was sent to a TLS listener: use https://', (bytes) => {
+    raw.end(bytes);
+    setTimeout(() => raw.destroy(), 1_000).unref(); // backstop, as above
+  });
+}
+
+export const PLAIN_HTTP_ON_TLS = 'ERR_SSL_HTTP_REQUEST';
+
+interface Refused {
+  readonly listener: ListenerInfo;
+  readonly client: Endpoint;
+  readonly tlsCipher: string | null;
+  readonly tlsProtocol: string | null;
+  readonly receivedBytes: number;
+}
+
+function refuse(gw: GatewayContext, who: Refused, code: string, startedPerf: number, detail: string | null, send: (bytes: Buffer) => void): void {
   const cause = classify({ errorCode: code, phase: 'accept', socketFacts: { reused: false, idleMs: 0, requestBytesWritten: 0, responseBytesRead: 0, sawRst: false } });
-  if (cause === 'proxy_unclassified_error') cc.gw.unclassified('accept', code);
+  if (cause === 'proxy_unclassified_error') gw.unclassified('accept', code);
   const requestId = nextRequestId();
-  const rendered = renderReply(cause, { requestId, accept: null, headOnly: false, close: true, verboseDetail: cc.gw.config.verboseErrors ? code : null });
-  if (!cc.closed && !cc.ending) cc.socket.end(rendered.bytes);
-  cc.ending = true;
-  cc.timer.arm('client-idle', 1_000); // backstop: cut a client that never closes its side
+  const rendered = renderReply(cause, { requestId, accept: null, headOnly: false, close: true, verboseDetail: detail ?? (gw.config.verboseErrors ? code : null) });
+  send(rendered.bytes);
   const now = performance.now();
   const status = causeOf(cause).outcome.kind === 'respond' ? rendered.status : null;
-  cc.gw.finished({
-    type: cc.listener.tls ? 'https' : 'http',
+  gw.finished({
+    type: who.listener.tls ? 'https' : 'http',
     startedAtMs: epochMs(startedPerf < 0 ? now : startedPerf),
     endedAtMs: epochMs(now),
-    listener: cc.listener.name,
-    client: cc.endpoint,
+    listener: who.listener.name,
+    client: who.client,
     requestId,
     method: '-',
     target: '-',
     httpVersion: '-',
     host: null,
     userAgent: null,
-    tlsCipher: cc.tlsCipher,
-    tlsProtocol: cc.tlsProtocol,
+    tlsCipher: who.tlsCipher,
+    tlsProtocol: who.tlsProtocol,
     requestProcessingMs: -1,
     targetProcessingMs: -1,
     responseProcessingMs: -1,
     status,
     origin: 'gateway',
-    receivedBytes: cc.parser.pending,
+    receivedBytes: who.receivedBytes,
     sentBytes: rendered.bytes.length,
     cause,
     phase: 'accept',

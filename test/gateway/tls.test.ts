@@ -1,5 +1,6 @@
 // Does TLS work on both sides with certificates made by openssl at test time? A TLS listener
-// (ALPN http/1.1); targets verified against a CA bundle with SNI; a client certificate (mTLS);
+// (ALPN http/1.1 and http/1.0; plain HTTP sent to it answered with a plain 400); targets verified
+// against a CA bundle with SNI; a client certificate (mTLS);
 // and the TLS failures mapped: an unknown CA or a wrong name → upstream_tls_certificate_invalid,
 // a target demanding a client certificate we do not have → upstream_tls_failed.
 import { test, before, after } from 'node:test';
@@ -138,6 +139,48 @@ test('a TLS listener: HTTPS in, ALPN http/1.1, logged as https with protocol and
     assert.match(r.tlsProtocol ?? '', /^TLSv1\.[23]$/);
     assert.ok((r.tlsCipher ?? '').length > 0);
     assert.equal(r.listener, 'secure');
+  } finally {
+    await gw.close();
+    await target.close();
+  }
+});
+
+test('a TLS listener: a client offering only http/1.0 by ALPN is served; plain HTTP gets a plain 400 that says so', async () => {
+  const target = await tlsTarget();
+  const gw = await startGateway(
+    testConfig({
+      upstreams: [target.url],
+      pool: { tls: { ...DEFAULT_UPSTREAM_TLS, verify: false } },
+      gateway: { listeners: [{ name: 'secure', host: '127.0.0.1', port: 0, tls: { certFile: file('listener.crt'), keyFile: file('listener.key') } }] },
+    }),
+  );
+  try {
+    // curl --http1.0 offers only "http/1.0": with http/1.1 alone listed, the handshake ended in a
+    // no_application_protocol alert.
+    const socket = tlsConnect({ host: '127.0.0.1', port: gw.port, ca: readFileSync(file('ca.crt')), servername: 'gateway.test', ALPNProtocols: ['http/1.0'] });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', resolve);
+      socket.once('error', reject);
+    });
+    assert.equal(socket.alpnProtocol, 'http/1.0');
+    let got = '';
+    socket.on('data', (c) => (got += c));
+    socket.write('GET / HTTP/1.0\r\n\r\n');
+    for (let i = 0; i < 100 && !got.endsWith('secure'); i++) await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    assert.match(got, /^HTTP\/1\.1 200 /);
+
+    // Plain HTTP to the TLS port (NGINX: "The plain HTTP request was sent to HTTPS port").
+    const plain = await rawRequest(gw.port, 'GET /x HTTP/1.1\r\nHost: a\r\n\r\n', { expect: 2, timeoutMs: 3_000 });
+    const res = plain.responses[0];
+    assert.equal(res?.status, 400);
+    assert.match(res?.headers.get('proxy-status') ?? '', /details="client_request_invalid"/);
+    assert.match(res?.body.toString() ?? '', /plain HTTP was sent to a TLS listener: use https:\/\//);
+    assert.equal(plain.ended, 'fin');
+    const r = gw.records.at(-1)!;
+    assert.equal(r.cause, 'client_request_invalid');
+    assert.equal(r.type, 'https');
+    assert.equal(r.status, 400);
   } finally {
     await gw.close();
     await target.close();

@@ -84,7 +84,8 @@ export const clientCauses = {
     explanation:
       'The client sent a request the gateway must not forward: a broken request line, a request-target in a form ' +
       'its method may not use (`*` is for OPTIONS, `host:port` for CONNECT, which a reverse proxy refuses: it opens ' +
-      'no tunnels), an invalid header line, a missing Host in HTTP/1.1, or framing that can be read two ways — Content-Length together with ' +
+      'no tunnels), plain HTTP sent to a TLS listener, an invalid header line, a missing Host in HTTP/1.1, or framing ' +
+      'that can be read two ways — Content-Length together with ' +
       'Transfer-Encoding, several Content-Length values, an invalid chunked body. Ambiguous framing is how request ' +
       'smuggling works: the gateway and the target would split the byte stream differently, and one client\'s bytes ' +
       'would become the next request. RFC 9112 §6.3 requires rejecting it. Typical reasons: a buggy or hand-rolled ' +
