@@ -112,28 +112,44 @@ test('mutual TLS: with the client certificate 200; without it upstream_tls_faile
   }
 });
 
-test('a TLS listener: HTTPS in, ALPN http/1.1, logged as https with protocol and cipher', async () => {
-  const target = await tlsTarget();
-  const gw = await startGateway(
+/** A gateway with a TLS listener (certificate for gateway.test) in front of a TLS target. */
+function tlsListenerGateway(target: { url: string }) {
+  return startGateway(
     testConfig({
       upstreams: [target.url],
       pool: { tls: { ...DEFAULT_UPSTREAM_TLS, verify: false } },
       gateway: { listeners: [{ name: 'secure', host: '127.0.0.1', port: 0, tls: { certFile: file('listener.crt'), keyFile: file('listener.key') } }] },
     }),
   );
+}
+
+/** A TLS client of the gateway offering `alpn`, once its handshake is done. */
+async function clientOf(port: number, alpn: string[]): Promise<TLSSocket> {
+  const socket = tlsConnect({ host: '127.0.0.1', port, ca: readFileSync(file('ca.crt')), servername: 'gateway.test', ALPNProtocols: alpn });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+/** Send `request` and collect the answer until it ends with the target's body ("secure"). */
+async function answerTo(socket: TLSSocket, request: string): Promise<string> {
+  let got = '';
+  socket.on('data', (c) => (got += c));
+  socket.write(request);
+  for (let i = 0; i < 100 && !got.endsWith('secure'); i++) await new Promise((r) => setTimeout(r, 20));
+  socket.destroy();
+  return got;
+}
+
+test('a TLS listener: HTTPS in, ALPN http/1.1, logged as https with protocol and cipher', async () => {
+  const target = await tlsTarget();
+  const gw = await tlsListenerGateway(target);
   try {
-    const socket = tlsConnect({ host: '127.0.0.1', port: gw.port, ca: readFileSync(file('ca.crt')), servername: 'gateway.test', ALPNProtocols: ['h2', 'http/1.1'] });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('secureConnect', resolve);
-      socket.once('error', reject);
-    });
+    const socket = await clientOf(gw.port, ['h2', 'http/1.1']);
     assert.equal(socket.alpnProtocol, 'http/1.1');
-    let got = '';
-    socket.on('data', (c) => (got += c));
-    socket.write(get);
-    for (let i = 0; i < 100 && !got.endsWith('secure'); i++) await new Promise((r) => setTimeout(r, 20));
-    socket.destroy();
-    assert.match(got, /^HTTP\/1\.1 200 /);
+    assert.match(await answerTo(socket, get), /^HTTP\/1\.1 200 /);
     const r = gw.records[0]!;
     assert.equal(r.type, 'https');
     assert.match(r.tlsProtocol ?? '', /^TLSv1\.[23]$/);
@@ -147,28 +163,13 @@ test('a TLS listener: HTTPS in, ALPN http/1.1, logged as https with protocol and
 
 test('a TLS listener: a client offering only http/1.0 by ALPN is served; plain HTTP gets a plain 400 that says so', async () => {
   const target = await tlsTarget();
-  const gw = await startGateway(
-    testConfig({
-      upstreams: [target.url],
-      pool: { tls: { ...DEFAULT_UPSTREAM_TLS, verify: false } },
-      gateway: { listeners: [{ name: 'secure', host: '127.0.0.1', port: 0, tls: { certFile: file('listener.crt'), keyFile: file('listener.key') } }] },
-    }),
-  );
+  const gw = await tlsListenerGateway(target);
   try {
     // curl --http1.0 offers only "http/1.0": with http/1.1 alone listed, the handshake ended in a
     // no_application_protocol alert.
-    const socket = tlsConnect({ host: '127.0.0.1', port: gw.port, ca: readFileSync(file('ca.crt')), servername: 'gateway.test', ALPNProtocols: ['http/1.0'] });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('secureConnect', resolve);
-      socket.once('error', reject);
-    });
+    const socket = await clientOf(gw.port, ['http/1.0']);
     assert.equal(socket.alpnProtocol, 'http/1.0');
-    let got = '';
-    socket.on('data', (c) => (got += c));
-    socket.write('GET / HTTP/1.0\r\n\r\n');
-    for (let i = 0; i < 100 && !got.endsWith('secure'); i++) await new Promise((r) => setTimeout(r, 20));
-    socket.destroy();
-    assert.match(got, /^HTTP\/1\.1 200 /);
+    assert.match(await answerTo(socket, 'GET / HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /);
 
     // Plain HTTP to the TLS port (NGINX: "The plain HTTP request was sent to HTTPS port").
     const plain = await rawRequest(gw.port, 'GET /x HTTP/1.1\r\nHost: a\r\n\r\n', { expect: 2, timeoutMs: 3_000 });
