@@ -1,9 +1,9 @@
 // How an exchange ends: cleanly (finishExchange), by a failed attempt (failAttempt → retry, a
 // gateway reply, or an abort once the response has started), by a gateway reply (the one writer,
 // reply.ts), or by the client going away. Every path builds exactly one ExchangeRecord.
+import type { Socket } from 'node:net';
 import type { CauseId, Phase } from '../causes/index.ts';
 import { causeOf } from '../causes/index.ts';
-import type { Socket } from 'node:net';
 import type { Attempt, Endpoint, ExchangeRecord } from '../telemetry/exchange-record.ts';
 import { available } from './balance/index.ts';
 import { classify } from './classify.ts';

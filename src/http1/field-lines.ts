@@ -128,7 +128,6 @@ export class FieldLinesView implements FieldLines {
 
 export const EMPTY = Buffer.alloc(0);
 
-
 /**
  * Parse the field line starting at `pos` (not an empty line). Returns the next line's start,
  * MORE when the line is incomplete, ERROR with the sink's error set. `base` is where offsets

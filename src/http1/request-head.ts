@@ -70,6 +70,6 @@ export class RequestHeadView extends FieldLinesView implements RequestHead {
 }
 
 /** An absolute-form target's path and query as origin-form: `http://h` → `/`, `http://h?q` → `/?q`. */
-export function originForm(pathAndQuery: string): string {
+function originForm(pathAndQuery: string): string {
   return pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`;
 }
