@@ -1,7 +1,8 @@
 // The incremental part every head parser shares. The common case, a whole head in one 'data'
 // chunk, is parsed in place (offsets point into the caller's chunk: zero copies). A head split
-// over chunks is gathered in one stash of maxHeadBytes per connection and parsed there, resuming
-// at the first incomplete line, so feeding a head byte by byte stays linear.
+// over chunks is gathered in a stash of maxHeadBytes and parsed there, resuming at the first
+// incomplete line, so feeding a head byte by byte stays linear; release() frees the stash, so an
+// idle keep-alive connection holds none.
 import { EMPTY, ERROR, MORE, type FieldLinesView, type LineSink } from './field-lines.ts';
 import type { HeadLimits, ParseError, ParseStatus } from './types.ts';
 
